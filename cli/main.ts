@@ -1,0 +1,50 @@
+/**
+ * `mm` — the command line. Registers the subcommands, maps commander's usage
+ * errors to exit code 2 in this one place, and turns any error into one line.
+ *
+ * @module
+ */
+
+import process from "node:process";
+import { Command, CommanderError } from "@commander-js/extra-typings";
+import denoJson from "../deno.json" with { type: "json" };
+import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { describeError, EXIT } from "./errors.ts";
+
+/** Builds the `mm` program with every working subcommand. */
+export function buildProgram(): Command {
+  const program = new Command("mm")
+    .description("Market-making toolbelt for Hyperliquid perpetuals.")
+    .version(denoJson.version, "-V, --version", "print the version")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  program.addCommand(analyzeTradesCommand());
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Runs `mm` with arguments; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    // A closed pipe (`mm … | head`) is a reader's choice, not our failure.
+    if (error.code === "EPIPE") process.exit(EXIT.ok);
+    throw error;
+  });
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const { line, exitCode } = describeError(error);
+    process.stderr.write(line + "\n");
+    return exitCode;
+  }
+}
+
+if (import.meta.main) {
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

@@ -1,0 +1,123 @@
+/**
+ * `mm analyze-trades [FILE|-]` — where the edge went.
+ *
+ * @module
+ */
+
+import { open } from "node:fs/promises";
+import process from "node:process";
+import { Command, Option } from "@commander-js/extra-typings";
+import {
+  analysisEvents,
+  analyzeTradeHistory,
+  type DateOrder,
+  renderAnalysis,
+  TimeZone,
+} from "../lib/analysis/mod.ts";
+import { InputError, UsageError } from "../lib/errors.ts";
+import { writeEvents } from "../lib/events/mod.ts";
+
+/** The analyze-trades subcommand. */
+export function analyzeTradesCommand() {
+  return new Command("analyze-trades")
+    .description(
+      "Analyse a trade history (web-app CSV export, userFills JSON/NDJSON, or mm fill events): " +
+        "edge, fees, size and hour buckets, what-if scenarios. NDJSON on stdout.",
+    )
+    .argument("[file]", "history file, or - for stdin", "-")
+    .addOption(
+      new Option("--date-order <order>", "day/month order of the export's dates (default: detect)")
+        .choices(["dmy", "mdy"] as const),
+    )
+    .option("--tz <zone>", "IANA zone of the export's times and of hour/day buckets", "UTC")
+    .option("--size-buckets <edges>", "notional bucket edges in USD, comma-separated", "500,2000")
+    .option("--toxic-bps <bps>", "an hour is toxic when its edge is below this", "-10")
+    .option("--min-fills <n>", "fills an hour needs before it can be toxic", "10")
+    .option("--worst <n>", "how many worst closing fills to list", "10")
+    .option("--skip-bad", "count and skip bad rows instead of stopping at the first")
+    .option("--human", "print tables and charts on stdout instead of NDJSON")
+    .option("--no-color", "no colours in the human view")
+    .action(async (file, flags) => {
+      const tz = new TimeZone(flags.tz);
+      const input = file;
+      const { source, result, report } = await analyzeTradeHistory(await openText(input), {
+        file: input,
+        tz,
+        dateOrder: flags.dateOrder as DateOrder | undefined,
+        skipBad: flags.skipBad ?? false,
+        nowMs: Date.now(),
+        sizeEdgesUsd: parseEdges(flags.sizeBuckets),
+        toxicBps: parseFlagNumber("--toxic-bps", flags.toxicBps),
+        minFills: parseCount("--min-fills", flags.minFills, 1),
+        worst: parseCount("--worst", flags.worst, 0),
+      });
+      const context = { source, input, tz: tz.name, report };
+      const wantView = flags.human || process.stderr.isTTY;
+      const view = wantView
+        ? renderAnalysis(result, {
+          ...context,
+          color: flags.color && !process.env.NO_COLOR &&
+            (flags.human ? process.stdout.isTTY : true),
+        })
+        : "";
+      if (flags.human) {
+        process.stdout.write(view);
+        return;
+      }
+      await writeEvents(process.stdout, analysisEvents(result, { ...context, nowMs: Date.now() }));
+      if (view !== "") process.stderr.write(view);
+    });
+}
+
+async function openText(input: string): Promise<AsyncIterable<string>> {
+  if (input === "-") {
+    if (process.stdin.isTTY) {
+      throw new UsageError("no input: give a history FILE, or pipe one into `mm analyze-trades -`");
+    }
+    process.stdin.setEncoding("utf8");
+    return process.stdin;
+  }
+  try {
+    const handle = await open(input, "r");
+    return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 20 });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const reason = code === "ENOENT"
+      ? "no such file"
+      : code === "EACCES" || code === "EPERM"
+      ? "permission denied"
+      : code === "EISDIR"
+      ? "is a directory"
+      : String(code ?? error);
+    throw new InputError(`cannot read: ${reason}`, { file: input }, {
+      hint: "give the path of a trade-history file, or - for stdin",
+    });
+  }
+}
+
+function parseEdges(text: string): number[] {
+  const edges = text.split(",").map((part) => Number(part.trim()));
+  const ascending = edges.every((edge, i) => i === 0 || edge > edges[i - 1]);
+  if (edges.length === 0 || edges.some((e) => !Number.isFinite(e) || e <= 0) || !ascending) {
+    throw new UsageError(
+      `--size-buckets "${text}" must be ascending positive USD edges, e.g. 500,2000`,
+    );
+  }
+  return edges;
+}
+
+function parseFlagNumber(flag: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value)) {
+    throw new UsageError(`${flag} "${text}" is not a number`);
+  }
+  return value;
+}
+
+function parseCount(flag: string, text: string, min: number): number {
+  const value = parseFlagNumber(flag, text);
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${flag} "${text}" must be a whole number of at least ${min}`);
+  }
+  return value;
+}
