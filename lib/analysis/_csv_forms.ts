@@ -136,7 +136,7 @@ export async function* webExportFills(
   for await (const batch of csv.batches) {
     const fills: TradeFill[] = [];
     for (const row of batch) {
-      const shape = rowShapeProblem(row, columns);
+      const shape = rowShapeProblem(row, columns, { commasInFields: false });
       if (shape !== undefined) {
         policy.reject(row.line, `row ${shape}`);
         continue;
@@ -202,7 +202,7 @@ export async function* apiCsvFills(
   for await (const batch of csv.batches) {
     const fills: TradeFill[] = [];
     for (const row of batch) {
-      const shape = rowShapeProblem(row, columns);
+      const shape = rowShapeProblem(row, columns, { commasInFields: true });
       if (shape !== undefined) {
         policy.reject(row.line, `row ${shape}`);
         continue;

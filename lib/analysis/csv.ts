@@ -74,15 +74,23 @@ export async function readCsv(chunks: AsyncIterator<string>): Promise<CsvStream 
 
 /**
  * Why a parsed row does not fit its header, or `undefined` when it does:
- * too few fields (joined with the next line) or too many.
+ * too few fields (joined with the next line), or — for forms whose fields
+ * never hold a comma — too many (folded into the last field).
  */
-export function rowShapeProblem(row: CsvRow, columns: number): string | undefined {
+export function rowShapeProblem(
+  row: CsvRow,
+  columns: number,
+  options: { commasInFields: boolean },
+): string | undefined {
   if (row.fields.length < columns) {
     return `has ${row.fields.length} fields, the header has ${columns}`;
   }
   for (const field of row.fields) {
     if (field.includes("\n") || field.includes("\r")) {
       return `has fewer fields than the header's ${columns}`;
+    }
+    if (!options.commasInFields && field.includes(",")) {
+      return `has more fields than the header's ${columns}`;
     }
   }
   return undefined;

@@ -77,6 +77,12 @@ export async function readTradeHistory(
   }
   head = head.replace(/^\uFEFF/, "");
   const firstChar = head.trimStart()[0];
+  // JSON forms are told apart by their first whole line.
+  while ((firstChar === "{" || firstChar === "[") && !head.trimStart().includes("\n")) {
+    const next = await iterator.next();
+    if (next.done) break;
+    head += next.value;
+  }
   const dateOrder: DateOrderReport = { order: undefined, reason: undefined };
   const counts: EventCounts = { ignored: 0 };
   const policyFor = (source: TradeSource) =>
