@@ -43,8 +43,3 @@ export async function main(argv: string[]): Promise<number> {
     return exitCode;
   }
 }
-
-if (import.meta.main) {
-  const code = await main(process.argv.slice(2));
-  process.exitCode = code;
-}
