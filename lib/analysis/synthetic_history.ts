@@ -88,7 +88,15 @@ export function* syntheticTradeHistory(options: SyntheticHistoryOptions): Genera
   }
 }
 
-function row(ts: number, coin: string, dir: string, px: number, sz: number, fee: number, net: number) {
+function row(
+  ts: number,
+  coin: string,
+  dir: string,
+  px: number,
+  sz: number,
+  fee: number,
+  net: number,
+) {
   const d = new Date(ts);
   const two = (n: number) => String(n).padStart(2, "0");
   const time = `${two(d.getUTCDate())}/${two(d.getUTCMonth() + 1)}/${d.getUTCFullYear()} ` +
