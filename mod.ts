@@ -6,5 +6,6 @@
 
 export * from "./lib/analysis/mod.ts";
 export * from "./lib/events/mod.ts";
+export * from "./lib/hyperliquid/mod.ts";
+export { loadPrivateKey, parseAddress, SecretKey } from "./lib/config/secrets.ts";
 export { InputError, type InputLocation, UsageError } from "./lib/errors.ts";
-export { type UserFill, UserFillSchema } from "./lib/hyperliquid/schemas.ts";

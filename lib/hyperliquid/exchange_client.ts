@@ -48,6 +48,15 @@ export interface Account {
 export interface ExchangeClientOptions extends HttpClientOptions {
   /** Refresh market metadata when older than this (default 10 min). */
   marketsMaxAgeMs?: number;
+  /**
+   * Post actions over this WebSocket while it is connected (lower latency),
+   * over HTTP otherwise or when the socket fails; the signed payload is the
+   * same, so its nonce keeps a retried action from executing twice.
+   */
+  stream?: {
+    readonly connected: boolean;
+    post(type: "action", payload: Record<string, unknown>): Promise<unknown>;
+  };
 }
 
 /** Milliseconds nonces that never repeat and never go back, from an injected clock. */
@@ -192,7 +201,7 @@ export class HyperliquidExchange implements Exchange {
     const weight = exchangeWeight(action);
     let answer: unknown;
     try {
-      answer = await post(this.info.transport, "exchange", { payload, request });
+      answer = await this.#post(payload, request);
     } finally {
       this.#options.onRequest?.({
         endpoint: "exchange",
@@ -205,6 +214,19 @@ export class HyperliquidExchange implements Exchange {
     const parsed = parseAnswer(ExchangeResponseSchema, answer, { request });
     if (parsed.status === "err") throw new ActionRejectedError(request, parsed.response);
     return parsed.response;
+  }
+
+  /** WebSocket when connected, else (or on a socket failure) HTTP, with the same signed payload. */
+  async #post(payload: Record<string, unknown>, request: string): Promise<unknown> {
+    const stream = this.#options.stream;
+    if (stream?.connected) {
+      try {
+        return await stream.post("action", payload);
+      } catch {
+        // The socket failed; the nonce makes a second delivery harmless.
+      }
+    }
+    return await post(this.info.transport, "exchange", { payload, request });
   }
 }
 

@@ -7,6 +7,7 @@
  */
 
 import type { MarketDirectory } from "./markets.ts";
+import type { HyperliquidStream } from "./stream.ts";
 import type { ClearinghouseState, OpenOrder, UserFill, UserRateLimit } from "./schemas.ts";
 
 /** Time in force: `Alo` post-only, `Gtc` resting, `Ioc` immediate-or-cancel. */
@@ -79,3 +80,25 @@ export interface Exchange {
   /** Market metadata, cached. */
   markets(): Promise<MarketDirectory>;
 }
+
+/**
+ * The subscription half of the port: market and account data pushed over
+ * the WebSocket ({@link HyperliquidStream} live; a replayer or test feed
+ * stands in for it).
+ */
+export type MarketStream = Pick<
+  HyperliquidStream,
+  | "l2Book"
+  | "trades"
+  | "bbo"
+  | "allMids"
+  | "activeAssetCtx"
+  | "orderUpdates"
+  | "userFills"
+  | "userEvents"
+  | "onConnection"
+  | "onError"
+  | "onStale"
+  | "isStale"
+  | "close"
+>;

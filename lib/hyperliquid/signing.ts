@@ -105,8 +105,20 @@ const DOMAIN_SEPARATOR = (() => {
  * Key order of `action` matters: msgpack keeps insertion order. Source: Python
  * SDK `signing.action_hash`.
  */
-export function actionHash(action: Record<string, unknown>, options: ActionHashOptions): string {
-  return `0x${bytesToHex(actionHashBytes(action, options))}`;
+export function actionHash(action: Record<string, unknown>, options: ActionHashOptions): string;
+/** The same, in the Python SDK's positional form `action_hash(action, vault, nonce)` reordered. */
+export function actionHash(
+  action: Record<string, unknown>,
+  nonce: number,
+  vaultAddress?: string | null,
+): string;
+export function actionHash(
+  action: Record<string, unknown>,
+  options: ActionHashOptions | number,
+  vaultAddress?: string | null,
+): string {
+  const resolved = typeof options === "number" ? { nonce: options, vaultAddress } : options;
+  return `0x${bytesToHex(actionHashBytes(action, resolved))}`;
 }
 
 /**

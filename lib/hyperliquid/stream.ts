@@ -16,6 +16,8 @@
  *
  * @example
  * ```ts ignore
+ * import { HyperliquidStream, wsUrlFor } from "./stream.ts";
+ *
  * const stream = new HyperliquidStream({ wsUrl: wsUrlFor("https://api.hyperliquid.xyz") });
  * stream.onStale((event) => console.error(event));
  * await stream.l2Book("BTC", (book) => console.log(book.bids[0], book.asks[0]));
@@ -58,6 +60,8 @@ import {
 
 export type { StalenessEvent } from "./_stream_staleness.ts";
 export { WebSocketRequestError };
+/** `http://h:p` → `ws://h:p/ws`, `https://h` → `wss://h/ws`: one helper, shared with network.ts. */
+export { wsUrlFor } from "./network.ts";
 
 /** Reconnection policy, passed to the SDK's ReconnectingWebSocket (`maxRetries`, `reconnectionDelay`, `connectionTimeout`, …). */
 export type StreamReconnectOptions = NonNullable<WebSocketTransportOptions["reconnect"]>;
@@ -114,11 +118,15 @@ export interface UserFillsMeta {
 }
 
 /** Options of {@link HyperliquidStream.post}. */
-export interface PostOptions<S extends z.ZodType = z.ZodType> {
-  /** Validates (and types) the answer; an action's answer is checked against ActionResponseSchema by default. */
-  schema?: S;
+export interface PostOptions {
   /** Cancels the wait for the answer. */
   signal?: AbortSignal;
+}
+
+/** Options of {@link HyperliquidStream.post} with a schema that validates (and types) the answer. */
+export interface PostOptionsWithSchema<S extends z.ZodType> extends PostOptions {
+  /** Replaces the default check (ActionResponseSchema for actions, none for info). */
+  schema: S;
 }
 
 /** Base of the errors the stream reports through {@link HyperliquidStream.onError}. */
@@ -179,24 +187,6 @@ export class StreamSubscriptionError extends StreamError {
   }
 }
 
-/**
- * The WebSocket URL of a Hyperliquid API base URL: `http://h:p` → `ws://h:p/ws`,
- * `https://h` → `wss://h/ws` (a path is kept, `/ws` appended). A `ws:`/`wss:`
- * URL is returned unchanged.
- *
- * @throws {TypeError} for a malformed URL or another scheme.
- */
-export function wsUrlFor(apiUrl: string): string {
-  const url = new URL(apiUrl);
-  if (url.protocol === "ws:" || url.protocol === "wss:") return url.toString();
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(`expected an http(s) API URL, got ${apiUrl}`);
-  }
-  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
-  url.pathname = url.pathname.replace(/\/+$/, "") + "/ws";
-  return url.toString();
-}
-
 /** Defaults of {@link HyperliquidStreamOptions}. */
 const DEFAULTS = {
   staleAfterMs: 5_000,
@@ -207,7 +197,9 @@ const DEFAULTS = {
 
 /**
  * Hyperliquid market and user data over one WebSocket. Connecting starts at
- * construction; subscriptions made while disconnected are sent on connect.
+ * construction; a subscribe made before the socket is open is sent when it
+ * opens (and rejects if that connection attempt fails). Once confirmed, a
+ * subscription survives reconnects: the SDK subscribes again on every open.
  * Call {@link close} when done: it stops the socket and every timer.
  */
 export class HyperliquidStream {
@@ -262,7 +254,7 @@ export class HyperliquidStream {
 
   // --- connection -----------------------------------------------------------
 
-  /** Whether the socket is open now (posts go out at once; otherwise they wait for the reconnect). */
+  /** Whether the socket is open now: posts go out at once (otherwise they queue, and fail if the next attempt fails). */
   get connected(): boolean {
     return this.#isOpen;
   }
@@ -317,8 +309,10 @@ export class HyperliquidStream {
   /**
    * Subscribes to `coin`'s order book (full-precision snapshots, up to 20
    * levels a side) and watches its staleness. One l2Book subscription per coin.
+   * Every subscribe method resolves once the server confirms.
    *
-   * @throws {WebSocketRequestError} when the server refuses or the stream is closed.
+   * @throws {WebSocketRequestError} when the server refuses, the confirmation times
+   *   out, the connection attempt fails, or the stream is closed.
    */
   l2Book(coin: string, listener: (book: L2Book) => void): Promise<StreamSubscription> {
     this.#staleness.track(coin);
@@ -460,16 +454,18 @@ export class HyperliquidStream {
   /**
    * Posts an info request or a signed action over the WebSocket and returns
    * the answer: an info request's `data`, or an action's `{status, response}`
-   * (an `err` status is returned, not thrown). Waits for the connection when
-   * it is down.
+   * (an `err` status is returned, not thrown). While disconnected the SDK
+   * queues the request for the next open, but rejects it as soon as a
+   * connection attempt fails: check {@link connected} and use HTTP otherwise.
    *
-   * @throws {WebSocketRequestError} on a server error answer, a timeout, an abort or a closed stream.
+   * @throws {WebSocketRequestError} on a server error answer, a timeout, an abort,
+   *   a failed connection attempt or a closed stream.
    * @throws {StreamPayloadError} when the answer fails the schema.
    */
   post<S extends z.ZodType>(
     type: "info" | "action",
     payload: Readonly<Record<string, unknown>>,
-    options: PostOptions<S> & { schema: S },
+    options: PostOptionsWithSchema<S>,
   ): Promise<z.output<S>>;
   post(
     type: "action",
@@ -484,7 +480,7 @@ export class HyperliquidStream {
   async post(
     type: "info" | "action",
     payload: Readonly<Record<string, unknown>>,
-    options: PostOptions = {},
+    options: PostOptions & { schema?: z.ZodType } = {},
   ): Promise<unknown> {
     const answer = await this.#transport.request<unknown>(
       type === "action" ? "exchange" : "info",
@@ -527,7 +523,13 @@ export class HyperliquidStream {
     deliver: (data: z.output<S>) => void;
     release?: () => void;
   }): Promise<StreamSubscription> {
-    const { channel, schema, subscription, deliver, release } = spec;
+    const { channel, schema, subscription, deliver } = spec;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      spec.release?.();
+    };
     const listener = (event: CustomEvent<unknown>) => {
       const parsed = schema.safeParse(event.detail);
       if (!parsed.success) {
@@ -540,26 +542,19 @@ export class HyperliquidStream {
         this.#listenerThrew(channel, error);
       }
     };
-    let handle;
-    try {
-      handle = await this.#transport.subscribe<unknown>(channel, subscription, listener, {
-        onError: (error) => {
-          release?.();
-          if (!this.#closing) {
-            this.#report(new StreamSubscriptionError(channel, subscription, error));
-          }
-        },
-      });
-    } catch (error) {
-      release?.();
+    const handle = await this.#transport.subscribe<unknown>(channel, subscription, listener, {
+      onError: (error) => {
+        release();
+        if (!this.#closing) this.#report(new StreamSubscriptionError(channel, subscription, error));
+      },
+    }).catch((error: unknown) => {
+      release();
       throw error;
-    }
-    let active = true;
+    });
     return {
       unsubscribe: async () => {
-        if (!active) return;
-        active = false;
-        release?.();
+        if (released) return;
+        release();
         await handle.unsubscribe();
       },
     };

@@ -21,15 +21,10 @@
  */
 
 import { z } from "zod";
-
-/** A decimal number as the exchange writes it: `"0.0"`, `"-0.012639"`, `"42727.0"`. */
-export const WsDecimalSchema = z.string().regex(
-  /^-?\d+(\.\d+)?$/,
-  "expected a decimal number as a string",
-);
+import { DecimalString, UserFillSchema } from "./schemas.ts";
 
 /** A decimal string turned into a number (market data only). */
-const DecimalNumber = WsDecimalSchema.transform(Number);
+const DecimalNumber = DecimalString.transform(Number);
 
 /** Epoch milliseconds. */
 const EpochMs = z.number().int().nonnegative();
@@ -146,31 +141,7 @@ export type ActiveAssetCtx = z.infer<typeof ActiveAssetCtxSchema>;
  * `fee` is negative for a maker rebate. `tid` identifies the fill and is what
  * the stream dedupes on (it is absent only in very old history).
  */
-export const StreamFillSchema = z.looseObject({
-  coin: z.string().min(1),
-  px: WsDecimalSchema,
-  sz: WsDecimalSchema,
-  side: Side,
-  time: EpochMs,
-  startPosition: WsDecimalSchema.optional(),
-  dir: z.string(),
-  closedPnl: WsDecimalSchema,
-  hash: Hex,
-  oid: z.number().int().nonnegative(),
-  /** True when the fill was taker. */
-  crossed: z.boolean(),
-  fee: WsDecimalSchema,
-  tid: z.number().int().nonnegative().optional(),
-  feeToken: z.string().optional(),
-  builderFee: WsDecimalSchema.optional(),
-  cloid: Hex.optional(),
-  twapId: z.number().int().nullish(),
-  liquidation: z.looseObject({
-    liquidatedUser: z.string().optional(),
-    markPx: WsDecimalSchema,
-    method: z.string(),
-  }).nullish(),
-});
+export const StreamFillSchema = UserFillSchema;
 
 /** An own fill, decimals as the exchange wrote them. */
 export type StreamFill = z.infer<typeof StreamFillSchema>;
@@ -194,13 +165,13 @@ export const OrderUpdateSchema = z.looseObject({
   order: z.looseObject({
     coin: z.string().min(1),
     side: Side,
-    limitPx: WsDecimalSchema,
+    limitPx: DecimalString,
     /** Remaining size. */
-    sz: WsDecimalSchema,
+    sz: DecimalString,
     oid: z.number().int().nonnegative(),
     /** Placement time, epoch ms. */
     timestamp: EpochMs,
-    origSz: WsDecimalSchema,
+    origSz: DecimalString,
     cloid: Hex.optional(),
     reduceOnly: z.boolean().optional(),
   }),
@@ -215,35 +186,38 @@ export type OrderUpdate = z.infer<typeof OrderUpdateSchema>;
 /** The `orderUpdates` channel: a batch of order status changes. */
 export const OrderUpdatesSchema = z.array(OrderUpdateSchema);
 
-/** The `user` channel (subscription type `userEvents`): exactly one kind per message. */
+/**
+ * The `user` channel (subscription type `userEvents`): exactly one kind per
+ * message, told apart by its key (`"fills" in event`, …).
+ */
 export const UserEventSchema = z.union([
-  z.looseObject({ fills: z.array(StreamFillSchema) }),
-  z.looseObject({
+  z.object({ fills: z.array(StreamFillSchema) }),
+  z.object({
     funding: z.looseObject({
       time: EpochMs,
       coin: z.string().min(1),
       /** USDC paid (negative) or received. */
-      usdc: WsDecimalSchema,
+      usdc: DecimalString,
       /** Signed position size, coin units. */
-      szi: WsDecimalSchema,
-      fundingRate: WsDecimalSchema,
+      szi: DecimalString,
+      fundingRate: DecimalString,
       nSamples: z.number().int().nullable().optional(),
     }),
   }),
-  z.looseObject({
+  z.object({
     liquidation: z.looseObject({
       lid: z.number().int(),
       liquidator: z.string(),
       liquidated_user: z.string(),
-      liquidated_ntl_pos: WsDecimalSchema,
-      liquidated_account_value: WsDecimalSchema,
+      liquidated_ntl_pos: DecimalString,
+      liquidated_account_value: DecimalString,
     }),
   }),
-  z.looseObject({
+  z.object({
     nonUserCancel: z.array(z.looseObject({ coin: z.string().min(1), oid: z.number().int() })),
   }),
-  z.looseObject({ twapHistory: z.array(z.looseObject({})) }),
-  z.looseObject({ twapSliceFills: z.array(z.looseObject({})) }),
+  z.object({ twapHistory: z.array(z.looseObject({})) }),
+  z.object({ twapSliceFills: z.array(z.looseObject({})) }),
 ]);
 
 /** A user event: fills, a funding payment, a liquidation, exchange-side cancels, or TWAP news. */

@@ -8,7 +8,9 @@ import {
 import type { RequestRecord } from "../../lib/hyperliquid/info_client.ts";
 import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { addressOf, recoverL1Signer } from "../../lib/hyperliquid/signing.ts";
+import { HyperliquidStream } from "../../lib/hyperliquid/stream.ts";
 import { recorded, type StandInAnswer, startHttpStandIn } from "./_http_stand_in.ts";
+import { waitFor, WsStandIn } from "./_ws_stand_in.ts";
 import { assert, assertEquals, assertRejects, sharedData } from "../_helpers.ts";
 
 const KEY = "0x0123456789012345678901234567890123456789012345678901234567890123";
@@ -263,4 +265,33 @@ Deno.test("the key never appears in errors, records or the client's printed form
     assert(!text.includes(secret), `key leaked in: ${text.slice(0, 200)}`);
   }
   assert(printed.length === 6);
+});
+
+Deno.test("actions go over the WebSocket while it is connected, over HTTP once it is not", async () => {
+  const ws = WsStandIn.start();
+  const stream = new HyperliquidStream({ wsUrl: ws.url });
+  const http = startHttpStandIn((path) =>
+    path === "/info" ? { json: META } : ok("order", [{ resting: { oid: 2 } }])
+  );
+  try {
+    const exchange = new HyperliquidExchange(
+      resolveNetwork({ apiUrl: http.url }),
+      { key: new SecretKey(KEY, { source: "test" }) },
+      { stream },
+    );
+    await stream.ready();
+    const order = { coin: "BTC", side: "buy" as const, px: 30000, sz: 0.001, tif: "Alo" as const };
+    assertEquals(await exchange.placeOrders([order]), [{ status: "resting", oid: 88383 }]);
+    const posted = ws.received.filter((m) => m.method === "post");
+    assertEquals(posted.length, 1);
+    assertEquals(http.requests.filter((r) => r.path === "/exchange").length, 0);
+    await stream.close();
+    await waitFor(() => !stream.connected, { what: "the socket to close" });
+    assertEquals(await exchange.placeOrders([order]), [{ status: "resting", oid: 2 }]);
+    assertEquals(http.requests.filter((r) => r.path === "/exchange").length, 1);
+  } finally {
+    await stream.close();
+    await ws.shutdown();
+    await http.close();
+  }
 });

@@ -274,3 +274,10 @@ function concat(...parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+Deno.test("actionHash also takes the positional form (action, nonce, vaultAddress)", () => {
+  const action = { type: "scheduleCancel" };
+  const vault = "0x1719884eb866cb12b2287399b15f7db5e7d775ea";
+  assertEquals(actionHash(action, 5, vault), actionHash(action, { nonce: 5, vaultAddress: vault }));
+  assertEquals(actionHash(action, 5), actionHash(action, { nonce: 5 }));
+});
