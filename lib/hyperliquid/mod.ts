@@ -50,6 +50,7 @@ export type {
   UserEvent,
 } from "./stream_schemas.ts";
 export { type HttpClientOptions, InfoClient, type RequestRecord } from "./info_client.ts";
+export { ACCOUNT_ENV, loadAccount } from "./account.ts";
 export { MarketDirectory, type MarketInfo, nearNames } from "./markets.ts";
 export { MAINNET, type Network, resolveNetwork, TESTNET, wsUrlFor } from "./network.ts";
 export { CloidFactory, isCloid, isMmCloid } from "./cloid.ts";
