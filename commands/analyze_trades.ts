@@ -79,7 +79,7 @@ async function openText(input: string): Promise<AsyncIterable<string>> {
   }
   try {
     const handle = await open(input, "r");
-    return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 20 });
+    return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 16 });
   } catch (error) {
     const code = (error as { code?: string }).code;
     const reason = code === "ENOENT"

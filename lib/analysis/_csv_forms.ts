@@ -52,15 +52,17 @@ export interface DateOrderReport {
   reason: string | undefined;
 }
 
-interface PendingRow {
-  row: CsvRow;
+/** A parsed row waiting for the file's day/month order to get its time. */
+interface PendingFill {
+  fill: TradeFill;
   stamp: LocaleStamp;
+  timeText: string;
 }
 
 /**
  * Fills from the web app's export. `closedPnl` there is net of the row's fee,
- * so gross = closedPnl + fee. Rows wait (in memory) only while the file's
- * day/month order is still undecided.
+ * so gross = closedPnl + fee. While the file's day/month order is undecided,
+ * parsed fills (not raw rows) wait for it in memory.
  */
 export async function* webExportFills(
   csv: CsvStream,
@@ -79,32 +81,32 @@ export async function* webExportFills(
   });
   const columns = csv.header.length;
   const resolver = new DateOrderResolver(options.dateOrder);
-  let pending: PendingRow[] = [];
+  let pending: PendingFill[] = [];
 
-  const toFill = (row: CsvRow, stamp: LocaleStamp, order: DateOrder): TradeFill | undefined => {
+  const badNumber = (row: CsvRow, field: keyof typeof col): undefined => {
+    policy.reject(row.line, `"${row.fields[col[field]]}" is not a valid number`, field);
+    return undefined;
+  };
+  /** Everything but the time, which needs the file's order. */
+  const parseRow = (row: CsvRow): TradeFill | undefined => {
     const f = row.fields;
-    const wall = wallClockMs(stamp, order);
-    if (wall === undefined) {
-      policy.reject(row.line, `"${f[col.time]}" is not a date under ${order} order`, "time");
-      return undefined;
-    }
     const coin = f[col.coin].trim();
     const dir = f[col.dir].trim();
-    const px = parseNumber(f[col.px]);
-    const sz = parseNumber(f[col.sz]);
-    const fee = parseNumber(f[col.fee]);
-    const netPnl = parseNumber(f[col.closedPnl]);
     if (coin === "") return void policy.reject(row.line, "is empty", "coin");
     if (dir === "") return void policy.reject(row.line, "is empty", "dir");
+    const px = parseNumber(f[col.px]);
     if (px === undefined || px <= 0) return badNumber(row, "px");
+    const sz = parseNumber(f[col.sz]);
     if (sz === undefined || sz <= 0) return badNumber(row, "sz");
+    const fee = parseNumber(f[col.fee]);
     if (fee === undefined) return badNumber(row, "fee");
+    const netPnl = parseNumber(f[col.closedPnl]);
     if (netPnl === undefined) return badNumber(row, "closedPnl");
     // A spot buy pays its fee in the bought token.
-    const feeToken = coin.includes("/") && dir === "Buy" ? coin.split("/")[0] : undefined;
+    const feeToken = dir === "Buy" && coin.includes("/") ? coin.split("/")[0] : undefined;
     const feeMicros = toMicros(feeUsd(fee, px, feeToken));
     return {
-      tsMs: tz.toUtcMs(wall),
+      tsMs: NaN,
       coin,
       dir,
       px,
@@ -117,20 +119,21 @@ export async function* webExportFills(
       line: row.line,
     };
   };
-  const badNumber = (row: CsvRow, field: string): undefined => {
-    const text = row.fields[col[field as keyof typeof col]];
-    policy.reject(row.line, `"${text}" is not a valid number`, field);
-    return undefined;
+  /** Gives a parsed fill its time; false (and the row rejected) when the date does not exist. */
+  const stampTime = (fill: TradeFill, stamp: LocaleStamp, timeText: string, order: DateOrder) => {
+    const wall = wallClockMs(stamp, order);
+    if (wall === undefined) {
+      policy.reject(fill.line, `"${timeText}" is not a date under ${order} order`, "time");
+      return false;
+    }
+    fill.tsMs = tz.toUtcMs(wall);
+    return true;
   };
-
-  const flushPending = (order: DateOrder): TradeFill[] => {
-    const fills: TradeFill[] = [];
-    for (const { row, stamp } of pending) {
-      const fill = toFill(row, stamp, order);
-      if (fill !== undefined) fills.push(fill);
+  const flushPending = (order: DateOrder, into: TradeFill[]) => {
+    for (const { fill, stamp, timeText } of pending) {
+      if (stampTime(fill, stamp, timeText, order)) into.push(fill);
     }
     pending = [];
-    return fills;
   };
 
   for await (const batch of csv.batches) {
@@ -141,24 +144,26 @@ export async function* webExportFills(
         policy.reject(row.line, `row ${shape}`);
         continue;
       }
-      const stamp = splitLocaleStamp(row.fields[col.time]);
+      const timeText = row.fields[col.time];
+      const stamp = splitLocaleStamp(timeText);
       if (stamp === undefined) {
-        policy.reject(row.line, `"${row.fields[col.time]}" is not a date and time`, "time");
+        policy.reject(row.line, `"${timeText}" is not a date and time`, "time");
         continue;
       }
       const contradiction = resolver.update(stamp, row.line);
       if (contradiction !== undefined) {
-        policy.reject(row.line, `"${row.fields[col.time]}": ${contradiction}`, "time");
+        policy.reject(row.line, `"${timeText}": ${contradiction}`, "time");
         continue;
       }
+      const fill = parseRow(row);
+      if (fill === undefined) continue;
       const order = resolver.order;
       if (order === undefined) {
-        pending.push({ row, stamp });
+        pending.push({ fill, stamp, timeText });
         continue;
       }
-      if (pending.length > 0) fills.push(...flushPending(order));
-      const fill = toFill(row, stamp, order);
-      if (fill !== undefined) fills.push(fill);
+      if (pending.length > 0) flushPending(order, fills);
+      if (stampTime(fill, stamp, timeText, order)) fills.push(fill);
     }
     report.order = resolver.order;
     report.reason = resolver.reason;
@@ -169,16 +174,15 @@ export async function* webExportFills(
     if (order === undefined) {
       const first = pending.find((p) => p.stamp.first !== p.stamp.second) ?? pending[0];
       throw new InputError(
-        `day/month order is ambiguous: no date has a part above 12, and both orders give past dates in time order (first: "${
-          first.row.fields[col.time]
-        }")`,
-        { file: policy.file, line: first.row.line, field: "time" },
+        `day/month order is ambiguous: no date has a part above 12, and both orders give past dates in time order (first: "${first.timeText}")`,
+        { file: policy.file, line: first.fill.line, field: "time" },
         { hint: "pass --date-order dmy or --date-order mdy" },
       );
     }
     report.order = order;
     report.reason = resolver.reason;
-    const fills = flushPending(order);
+    const fills: TradeFill[] = [];
+    flushPending(order, fills);
     if (fills.length > 0) yield fills;
   }
 }

@@ -39,11 +39,11 @@ export class RowPolicy {
   }
 }
 
-/** A finite number from decimal text (`"1.5"`, `"-2"`, `"5.53e-7"`), else `undefined`. */
+/** A finite number from decimal text (`"1.5"`, `" -2"`, `"5.53e-7"`), else `undefined`. */
 export function parseNumber(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const trimmed = text.trim();
-  if (trimmed === "") return undefined;
-  const value = Number(trimmed);
-  return Number.isFinite(value) ? value : undefined;
+  if (text === undefined || text.length === 0) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value)) return undefined;
+  // Number("  ") is 0: blank text is not a number.
+  return value === 0 && text.trim() === "" ? undefined : value;
 }

@@ -12,6 +12,8 @@ import { inferSchema, initParser, type Parser } from "udsv";
 export interface CsvRow {
   fields: string[];
   line: number;
+  /** True when a field holds a line break: a short row udsv joined to the next line. */
+  spansLines: boolean;
 }
 
 /** A CSV stream: the header's column names, then batches of rows. */
@@ -46,10 +48,14 @@ export async function readCsv(chunks: AsyncIterator<string>): Promise<CsvStream 
   let out: CsvRow[] = [];
   const onRow = (fields: string[]) => {
     line += 1;
-    out.push({ fields, line });
-    for (const field of fields) {
+    const row: CsvRow = { fields, line, spansLines: false };
+    out.push(row);
+    for (let i = 0; i < fields.length; i++) {
       // A field spanning lines (a short row udsv joined to the next) moves the count on.
-      if (field.length > 0 && field.includes("\n")) line += field.split("\n").length - 1;
+      if (fields[i].includes("\n")) {
+        row.spansLines = true;
+        line += fields[i].split("\n").length - 1;
+      }
     }
   };
   async function* batches(): AsyncGenerator<CsvRow[]> {
@@ -85,13 +91,10 @@ export function rowShapeProblem(
   if (row.fields.length < columns) {
     return `has ${row.fields.length} fields, the header has ${columns}`;
   }
-  for (const field of row.fields) {
-    if (field.includes("\n") || field.includes("\r")) {
-      return `has fewer fields than the header's ${columns}`;
-    }
-    if (!options.commasInFields && field.includes(",")) {
-      return `has more fields than the header's ${columns}`;
-    }
+  if (row.spansLines) return `has fewer fields than the header's ${columns}`;
+  // udsv folds extra fields into the last one.
+  if (!options.commasInFields && row.fields[columns - 1].includes(",")) {
+    return `has more fields than the header's ${columns}`;
   }
   return undefined;
 }

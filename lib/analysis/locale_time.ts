@@ -40,8 +40,78 @@ const STAMP = new RegExp(
     String.raw`\s*(?:Z|UTC)?\s*$`,
 );
 
+const DATE_TOKEN = /^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$/;
+/** The last date token seen: exports repeat one date for many rows. */
+const lastDate = { text: "", parts: undefined as Omit<LocaleStamp, "secondOfDay"> | undefined };
+
 /** Splits a locale timestamp into parts; `undefined` when it is not one. */
 export function splitLocaleStamp(text: string): LocaleStamp | undefined {
+  return fastStamp(text) ?? slowStamp(text);
+}
+
+/**
+ * The common layouts (`D/M/YYYY HH:MM:SS`, `D/M/YYYY - HH:MM:SS`,
+ * `HH:MM:SS D/M/YYYY`, 24-hour clock) without a regex per row; anything
+ * else goes to {@link slowStamp}.
+ */
+function fastStamp(text: string): LocaleStamp | undefined {
+  const space = text.indexOf(" ");
+  if (space < 0) return undefined;
+  const timeFirst = text.charCodeAt(1) === COLON || text.charCodeAt(2) === COLON;
+  let dateText: string, timeText: string;
+  if (timeFirst) {
+    timeText = text.slice(0, space);
+    dateText = text.slice(space + 1);
+  } else {
+    dateText = text.slice(0, space);
+    timeText = text.charCodeAt(space + 1) === DASH && text.charCodeAt(space + 2) === SPACE
+      ? text.slice(space + 3)
+      : text.slice(space + 1);
+  }
+  const secondOfDay = clockSeconds(timeText);
+  if (secondOfDay === undefined) return undefined;
+  if (dateText !== lastDate.text) {
+    const m = DATE_TOKEN.exec(dateText);
+    if (m === null) return undefined;
+    const yearFirst = m[1].length === 4;
+    if (!yearFirst && m[3].length !== 4) return undefined;
+    lastDate.text = dateText;
+    lastDate.parts = {
+      first: Number(yearFirst ? m[2] : m[1]),
+      second: Number(yearFirst ? m[3] : m[2]),
+      year: Number(yearFirst ? m[1] : m[3]),
+      yearFirst,
+    };
+  }
+  return { ...lastDate.parts!, secondOfDay };
+}
+
+const COLON = 58, DASH = 45, SPACE = 32, ZERO = 48;
+
+/** `H:MM:SS` or `HH:MM:SS` (24-hour) to seconds of the day, by char codes. */
+function clockSeconds(text: string): number | undefined {
+  const n = text.length;
+  if (n !== 7 && n !== 8) return undefined;
+  const h = n === 8 ? digits2(text, 0) : digit(text, 0);
+  const at = n - 6; // where ":MM:SS" starts
+  if (text.charCodeAt(at) !== COLON || text.charCodeAt(at + 3) !== COLON) return undefined;
+  const m = digits2(text, at + 1), s = digits2(text, at + 4);
+  if (h < 0 || m < 0 || s < 0 || h > 23 || m > 59 || s > 60) return undefined;
+  return h * 3600 + m * 60 + s;
+}
+
+function digit(text: string, at: number): number {
+  const d = text.charCodeAt(at) - ZERO;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+function digits2(text: string, at: number): number {
+  const a = digit(text, at), b = digit(text, at + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+/** Every layout the regex knows: 12-hour clocks, ISO, `, ` separators, 2-digit years. */
+function slowStamp(text: string): LocaleStamp | undefined {
   const m = STAMP.exec(text);
   if (m === null) return undefined;
   const timeFirst = m[1] !== undefined;
@@ -78,10 +148,23 @@ export function wallClockMs(stamp: LocaleStamp, order: DateOrder): number | unde
   const dayFirst = order === "dmy";
   const month = stamp.yearFirst ? stamp.first : dayFirst ? stamp.second : stamp.first;
   const day = stamp.yearFirst ? stamp.second : dayFirst ? stamp.first : stamp.second;
-  if (month < 1 || month > 12 || day < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(stamp.year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return undefined;
-  return Date.UTC(stamp.year, month - 1, day) + stamp.secondOfDay * 1000;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(stamp.year, month)) return undefined;
+  const key = (stamp.year * 100 + month) * 100 + day;
+  if (key !== lastDay.key) {
+    lastDay.key = key;
+    lastDay.ms = Date.UTC(stamp.year, month - 1, day);
+  }
+  return lastDay.ms + stamp.secondOfDay * 1000;
+}
+
+/** The last calendar day converted: consecutive rows share it. */
+const lastDay = { key: -1, ms: 0 };
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 /** What one stamp says about the file's order: a part above 12 must be the day. */

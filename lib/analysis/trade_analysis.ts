@@ -93,6 +93,8 @@ export class TradeAnalysis {
   readonly #byHourCapped = Array.from({ length: 24 }, () => new Tally());
   readonly #byCoin = new Map<string, Tally>();
   readonly #byDay = new Map<string, Tally>();
+  readonly #coinTallies = new TallyLookup(this.#byCoin);
+  readonly #dayTallies = new TallyLookup(this.#byDay);
   readonly #worst: TradeFill[] = [];
   readonly #cumulative: CumulativeSampler;
   #firstTs: number | null = null;
@@ -120,8 +122,8 @@ export class TradeAnalysis {
     const capMicros = this.#sizeEdges[this.#sizeEdges.length - 1] * 1e6;
     const scale = fill.notionalMicros > capMicros ? capMicros / fill.notionalMicros : 1;
     this.#byHourCapped[hour].update(fill, scale);
-    tallyOf(this.#byCoin, fill.coin).update(fill);
-    tallyOf(this.#byDay, this.#tz.dayOf(fill.tsMs)).update(fill);
+    this.#coinTallies.get(fill.coin).update(fill);
+    this.#dayTallies.get(this.#tz.dayOf(fill.tsMs)).update(fill);
     if (fill.closing) this.#keepIfWorst(fill);
     this.#cumulative.update(this.#total.netMicros);
     if (this.#firstTs === null || fill.tsMs < this.#firstTs) this.#firstTs = fill.tsMs;
@@ -243,13 +245,27 @@ function worstEdge(fill: TradeFill): number | null {
   return Math.round(bps * 100) / 100;
 }
 
-function tallyOf(map: Map<string, Tally>, key: string): Tally {
-  let tally = map.get(key);
-  if (tally === undefined) {
-    tally = new Tally();
-    map.set(key, tally);
+/** Tallies by key, created on first use; remembers the last key (rows come in runs). */
+class TallyLookup {
+  readonly #map: Map<string, Tally>;
+  #lastKey: string | undefined;
+  #last: Tally | undefined;
+
+  constructor(map: Map<string, Tally>) {
+    this.#map = map;
   }
-  return tally;
+
+  get(key: string): Tally {
+    if (key === this.#lastKey) return this.#last!;
+    let tally = this.#map.get(key);
+    if (tally === undefined) {
+      tally = new Tally();
+      this.#map.set(key, tally);
+    }
+    this.#lastKey = key;
+    this.#last = tally;
+    return tally;
+  }
 }
 
 /**

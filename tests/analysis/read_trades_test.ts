@@ -256,3 +256,15 @@ Deno.test("an unknown CSV header is refused with the expected forms", async () =
   const error = await inputError("a,b,c\n1,2,3\n");
   assertMatch(error.message, /unrecognised input/);
 });
+
+Deno.test("a long undecided stretch (200,000 rows before the first day above 12) is held and released", async () => {
+  const row = (day: string, i: number) =>
+    `${day}/03/2026 ${String(Math.floor(i / 3600) % 24).padStart(2, "0")}:${
+      String(Math.floor(i / 60) % 60).padStart(2, "0")
+    }:${String(i % 60).padStart(2, "0")},BTC,Open Long,100,1,100,0.01,-0.01`;
+  const lines = ["time,coin,dir,px,sz,ntl,fee,closedPnl"];
+  for (let i = 0; i < 200_000; i++) lines.push(row("10", i % 86_400));
+  lines.push(row("13", 0));
+  const { result, report } = await analyzeText(lines.join("\n") + "\n", { chunkSize: 1 << 16 });
+  assertEquals([result.totals.fills, report.dateOrder.reason], [200_001, "day_above_12"]);
+});
