@@ -14,6 +14,7 @@ import {
   renderAnalysis,
   TimeZone,
 } from "../lib/analysis/mod.ts";
+import { numberFlag } from "../cli/flags.ts";
 import { InputError, UsageError } from "../lib/errors.ts";
 import { writeEvents } from "../lib/events/mod.ts";
 
@@ -47,9 +48,9 @@ export function analyzeTradesCommand() {
         skipBad: flags.skipBad ?? false,
         nowMs: Date.now(),
         sizeEdgesUsd: parseEdges(flags.sizeBuckets),
-        toxicBps: parseFlagNumber("--toxic-bps", flags.toxicBps),
-        minFills: parseCount("--min-fills", flags.minFills, 1),
-        worst: parseCount("--worst", flags.worst, 0),
+        toxicBps: numberFlag("--toxic-bps", flags.toxicBps),
+        minFills: numberFlag("--min-fills", flags.minFills, { integer: true, min: 1 }),
+        worst: numberFlag("--worst", flags.worst, { integer: true, min: 0 }),
       });
       const context = { source, input, tz: tz.name, report };
       const wantView = flags.human || process.stderr.isTTY;
@@ -104,20 +105,4 @@ function parseEdges(text: string): number[] {
     );
   }
   return edges;
-}
-
-function parseFlagNumber(flag: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === "" || !Number.isFinite(value)) {
-    throw new UsageError(`${flag} "${text}" is not a number`);
-  }
-  return value;
-}
-
-function parseCount(flag: string, text: string, min: number): number {
-  const value = parseFlagNumber(flag, text);
-  if (!Number.isInteger(value) || value < min) {
-    throw new UsageError(`${flag} "${text}" must be a whole number of at least ${min}`);
-  }
-  return value;
 }
