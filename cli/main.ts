@@ -9,6 +9,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { simCommand } from "../commands/sim.ts";
 import { describeError, EXIT } from "./errors.ts";
 
 /** Builds the `mm` program with every working subcommand. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   program.addCommand(analyzeTradesCommand());
+  program.addCommand(simCommand());
   for (const command of program.commands) command.exitOverride();
   return program;
 }
