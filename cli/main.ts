@@ -9,6 +9,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { recordCommand } from "../commands/record.ts";
 import { simCommand } from "../commands/sim.ts";
 import { describeError, EXIT } from "./errors.ts";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(analyzeTradesCommand());
   program.addCommand(simCommand());
+  program.addCommand(recordCommand());
   for (const command of program.commands) command.exitOverride();
   return program;
 }

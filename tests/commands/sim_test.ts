@@ -43,7 +43,10 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
         method: "POST",
         body: JSON.stringify({ type: "meta" }),
       })).json();
-      assertEquals(meta.universe.map((a: { name: string; szDecimals: number }) => [a.name, a.szDecimals]), [["BTC", 5], ["ETH", 4]]);
+      assertEquals(
+        meta.universe.map((a: { name: string; szDecimals: number }) => [a.name, a.szDecimals]),
+        [["BTC", 5], ["ETH", 4]],
+      );
       child.kill(signal);
       const { line: stopped } = await readUntil(reader, (l) => l.includes('"sim_stopped"'));
       assertEquals(JSON.parse(stopped).type, "sim_stopped");
@@ -82,8 +85,18 @@ Deno.test("mm sim --generate writes deterministic Hyperliquid frames for a seed"
 });
 
 Deno.test("mm sim with an unknown asset or a bad fault plan is a usage error", async () => {
-  for (const args of [["sim", "--assets", "NOPE"], ["sim", "--faults", fixture("six_fills_export.csv")], ["sim", "--error-rate", "2"]]) {
-    const output = await new Deno.Command(Deno.execPath(), { args: mmArgs(args), stdout: "piped", stderr: "piped" }).output();
+  for (
+    const args of [["sim", "--assets", "NOPE"], [
+      "sim",
+      "--faults",
+      fixture("six_fills_export.csv"),
+    ], ["sim", "--error-rate", "2"]]
+  ) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: mmArgs(args),
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
     assertEquals(output.code, 2, `${args.join(" ")}: ${new TextDecoder().decode(output.stderr)}`);
   }
 });
