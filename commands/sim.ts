@@ -11,7 +11,12 @@ import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
 import { numberFlag } from "../cli/flags.ts";
 import { InputError, UsageError } from "../lib/errors.ts";
-import { type FaultEvent, FaultInjector, type FaultPlan, FaultPlanSchema } from "../lib/sim/faults.ts";
+import {
+  type FaultEvent,
+  FaultInjector,
+  type FaultPlan,
+  FaultPlanSchema,
+} from "../lib/sim/faults.ts";
 import { generateMarket, MarketGenerator } from "../lib/sim/generator.ts";
 import { LiveMarket, replayMarket } from "../lib/sim/market_driver.ts";
 import { formatFrame, isGzip, readMarketFrames } from "../lib/sim/market_file.ts";
@@ -60,7 +65,11 @@ export function simCommand() {
         process.stderr.write(JSON.stringify(event) + "\n");
       const faults = new FaultInjector(plan, { startMs: now(), log });
       const engine = new MatchingEngine({
-        assets: assets.map(({ coin, szDecimals, maxLeverage }) => ({ coin, szDecimals, maxLeverage })),
+        assets: assets.map(({ coin, szDecimals, maxLeverage }) => ({
+          coin,
+          szDecimals,
+          maxLeverage,
+        })),
         makerFeeRate: finite("--maker-fee", flags.makerFee),
         takerFeeRate: finite("--taker-fee", flags.takerFee),
         startingBalanceUsd: positive("--starting-balance", flags.startingBalance),
@@ -79,21 +88,35 @@ export function simCommand() {
       const live = flags.replay === undefined
         ? new LiveMarket(
           assets.map((asset, i) =>
-            new MarketGenerator({ coin: asset.coin, szDecimals: asset.szDecimals, startPx: asset.startPx, startMs: now(), seed: seed + i })
+            new MarketGenerator({
+              coin: asset.coin,
+              szDecimals: asset.szDecimals,
+              startPx: asset.startPx,
+              startMs: now(),
+              seed: seed + i,
+            })
           ),
-          { sink: (frame) => server.publishMarket(frame), now, faults: faults.active ? faults : undefined },
+          {
+            sink: (frame) => server.publishMarket(frame),
+            now,
+            faults: faults.active ? faults : undefined,
+          },
         )
         : undefined;
       live?.start();
-      process.stdout.write(JSON.stringify({
-        ts: now(),
-        type: "sim_ready",
-        url: server.url,
-        ws_url: server.wsUrl,
-        assets: assets.map((asset) => asset.coin),
-        market: flags.replay === undefined ? `generated (seed ${seed})` : `replay ${flags.replay}`,
-        testnet: flags.testnet ?? false,
-      }) + "\n");
+      process.stdout.write(
+        JSON.stringify({
+          ts: now(),
+          type: "sim_ready",
+          url: server.url,
+          ws_url: server.wsUrl,
+          assets: assets.map((asset) => asset.coin),
+          market: flags.replay === undefined
+            ? `generated (seed ${seed})`
+            : `replay ${flags.replay}`,
+          testnet: flags.testnet ?? false,
+        }) + "\n",
+      );
       const finished = new Promise<void>((resolve) => {
         const onSignal = () => {
           stop.abort();
@@ -106,24 +129,43 @@ export function simCommand() {
         const speed = flags.speed === "max" ? "max" as const : positive("--speed", flags.speed);
         const report = await replayMarket(
           readMarketFrames(await openMarketFile(flags.replay), { file: flags.replay }),
-          { sink: (frame) => server.publishMarket(frame), speed, now, faults: faults.active ? faults : undefined, signal: stop.signal },
+          {
+            sink: (frame) => server.publishMarket(frame),
+            speed,
+            now,
+            faults: faults.active ? faults : undefined,
+            signal: stop.signal,
+          },
         );
         process.stdout.write(JSON.stringify({ ts: now(), type: "replay_done", ...report }) + "\n");
       }
       await finished;
       live?.stop();
       await server.close();
-      process.stdout.write(JSON.stringify({ ts: now(), type: "sim_stopped", faults: faults.counts }) + "\n");
+      process.stdout.write(
+        JSON.stringify({ ts: now(), type: "sim_stopped", faults: faults.counts }) + "\n",
+      );
     });
 }
 
 async function generate(coin: string, options: { minutes: number; seed: number }): Promise<void> {
   const [asset] = simUniverse([coin]).filter((a) => a.coin === coin);
   let text = "";
-  for (const frame of generateMarket({ coin, szDecimals: asset.szDecimals, startPx: asset.startPx, seed: options.seed, minutes: options.minutes, startMs: Date.UTC(2026, 0, 5) })) {
+  for (
+    const frame of generateMarket({
+      coin,
+      szDecimals: asset.szDecimals,
+      startPx: asset.startPx,
+      seed: options.seed,
+      minutes: options.minutes,
+      startMs: Date.UTC(2026, 0, 5),
+    })
+  ) {
     text += formatFrame(frame) + "\n";
     if (text.length > 1 << 16) {
-      if (!process.stdout.write(text)) await new Promise((resolve) => process.stdout.once("drain", resolve));
+      if (!process.stdout.write(text)) {
+        await new Promise((resolve) => process.stdout.once("drain", resolve));
+      }
       text = "";
     }
   }
@@ -139,7 +181,9 @@ async function openMarketFile(path: string): Promise<AsyncIterable<string>> {
     await handle.close();
     head = buffer;
   } catch {
-    throw new InputError("cannot read: no such file", { file: path }, { hint: "give a file made by mm record or mm sim --generate" });
+    throw new InputError("cannot read: no such file", { file: path }, {
+      hint: "give a file made by mm record or mm sim --generate",
+    });
   }
   const handle = await open(path, "r");
   const stream = handle.createReadStream({ highWaterMark: 1 << 16 });
@@ -158,7 +202,9 @@ async function faultPlan(flags: Record<string, unknown>): Promise<FaultPlan> {
     try {
       fromFile = JSON.parse(await readFile(flags.faults, "utf8"));
     } catch (error) {
-      throw new InputError(`not a JSON fault plan: ${(error as Error).message}`, { file: flags.faults });
+      throw new InputError(`not a JSON fault plan: ${(error as Error).message}`, {
+        file: flags.faults,
+      });
     }
   }
   const fromFlags: Record<string, number> = {};
@@ -172,7 +218,9 @@ async function faultPlan(flags: Record<string, unknown>): Promise<FaultPlan> {
     ["rejectRate", "rejectOrderShare"],
   ];
   for (const [flag, key] of map) {
-    if (typeof flags[flag] === "string") fromFlags[key] = finite(`--${kebab(flag)}`, flags[flag] as string);
+    if (typeof flags[flag] === "string") {
+      fromFlags[key] = finite(`--${kebab(flag)}`, flags[flag] as string);
+    }
   }
   const parsed = FaultPlanSchema.safeParse({ ...(fromFile as object), ...fromFlags });
   if (!parsed.success) {

@@ -115,11 +115,10 @@ export class SimServer {
         asks: toLevels(book.levels[1]),
         time: book.time,
       });
-      const merged = this.engine.l2Book(book.coin);
-      this.hub.publish("l2Book", merged, (s) => s.coin === book.coin);
-      const bbo = this.engine.bbo(book.coin);
-      if (bbo !== undefined) this.hub.publish("bbo", bbo, (s) => s.coin === book.coin);
-      this.hub.publish("allMids", { mids: this.#mids() }, () => true);
+      // Computed only for subscribers: the book merges users' orders into the feed's.
+      this.hub.publish("l2Book", () => this.engine.l2Book(book.coin), (s) => s.coin === book.coin);
+      this.hub.publish("bbo", () => this.engine.bbo(book.coin), (s) => s.coin === book.coin);
+      this.hub.publish("allMids", () => ({ mids: this.#mids() }), () => true);
     } else if (frame.channel === "trades") {
       const trades = frame.data as {
         coin: string;

@@ -98,12 +98,24 @@ export class WsHub {
     socket.onmessage = (event) => void this.#onMessage(client, String(event.data));
   }
 
-  /** Sends a frame to every client subscribed to `type` that `matches`. */
-  publish(type: string, data: unknown, matches: (subscription: Subscription) => boolean): void {
-    const text = JSON.stringify({ channel: CHANNEL_OF[type] ?? type, data });
+  /**
+   * Sends a frame to every client subscribed to `type` that `matches`. `data`
+   * may be a function: it is then computed (and serialised) only when some
+   * client is subscribed.
+   */
+  publish(
+    type: string,
+    data: unknown | (() => unknown),
+    matches: (subscription: Subscription) => boolean,
+  ): void {
+    let text: string | undefined;
     for (const client of this.#clients) {
       for (const subscription of client.subscriptions.values()) {
         if (subscription.type === type && matches(subscription)) {
+          text ??= JSON.stringify({
+            channel: CHANNEL_OF[type] ?? type,
+            data: typeof data === "function" ? data() : data,
+          });
           send(client.socket, text);
           break;
         }
