@@ -73,6 +73,8 @@ export function simCommand() {
         makerFeeRate: finite("--maker-fee", flags.makerFee),
         takerFeeRate: finite("--taker-fee", flags.takerFee),
         startingBalanceUsd: positive("--starting-balance", flags.startingBalance),
+        // Users' trades and the feed's share the trades channel: keep their tids apart.
+        firstTid: 900_000_000_000_000,
         now,
       });
       const server = SimServer.start({

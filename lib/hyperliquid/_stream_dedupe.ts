@@ -6,10 +6,16 @@
  * @module
  */
 
-/** Remembers the last `capacity` distinct ids; the oldest is forgotten first. */
+/**
+ * Remembers the last `capacity` distinct ids; the oldest is forgotten first.
+ * A ring buffer keeps the order: deleting a Set's first entry over and over
+ * makes V8's Set iteration slower and slower.
+ */
 export class RecentIds<K> {
   readonly #capacity: number;
   readonly #seen = new Set<K>();
+  readonly #ring: K[] = [];
+  #oldest = 0;
 
   /** @param capacity how many ids to remember (at least 1). */
   constructor(capacity: number) {
@@ -22,10 +28,12 @@ export class RecentIds<K> {
   /** Records `id`; true when it was not among the remembered ids (first sighting). */
   add(id: K): boolean {
     if (this.#seen.has(id)) return false;
-    if (this.#seen.size >= this.#capacity) {
-      // A Set iterates in insertion order: the first value is the oldest.
-      const oldest = this.#seen.values().next();
-      if (!oldest.done) this.#seen.delete(oldest.value);
+    if (this.#ring.length < this.#capacity) {
+      this.#ring.push(id);
+    } else {
+      this.#seen.delete(this.#ring[this.#oldest]);
+      this.#ring[this.#oldest] = id;
+      this.#oldest = (this.#oldest + 1) % this.#capacity;
     }
     this.#seen.add(id);
     return true;

@@ -1,0 +1,261 @@
+/**
+ * The simulator's order book of one asset: users' resting orders in
+ * price-time priority (price levels of FIFO queues) and the "background"
+ * book of anonymous liquidity from the market data feed.
+ *
+ * Sizes are integer lots; see _numbers.ts.
+ *
+ * @module
+ */
+
+/** Time in force: `Alo` post-only, `Gtc` resting, `Ioc` immediate-or-cancel. */
+export type Tif = "Alo" | "Gtc" | "Ioc";
+
+/**
+ * An order's processing status, as the orderUpdates channel and the
+ * orderStatus info request name it (the subset the simulator produces).
+ */
+export type OrderLifecycleStatus =
+  | "open"
+  | "filled"
+  | "canceled"
+  | "rejected"
+  | "selfTradeCanceled"
+  | "reduceOnlyCanceled"
+  | "scheduledCancel"
+  | "tickRejected"
+  | "minTradeNtlRejected"
+  | "perpMarginRejected"
+  | "reduceOnlyRejected"
+  | "badAloPxRejected"
+  | "iocCancelRejected";
+
+/** One user order: while resting it is linked into its price level. */
+export class SimOrder {
+  prev: SimOrder | null = null;
+  next: SimOrder | null = null;
+  level: PriceLevel | null = null;
+  /** Background lots ahead of this order at its price (the queue model). */
+  queueAhead = 0;
+  status: OrderLifecycleStatus = "open";
+  statusTimestamp: number;
+  /** The limit price in wire form, once computed. */
+  pxText: string | undefined = undefined;
+
+  constructor(
+    readonly oid: number,
+    readonly user: string,
+    readonly asset: number,
+    readonly isBuy: boolean,
+    readonly px: number,
+    readonly pxUnits: number,
+    /** Remaining lots. */
+    public lots: number,
+    /** Lots when placed (after a reduce-only clip). */
+    public origLots: number,
+    readonly tif: Tif,
+    readonly reduceOnly: boolean,
+    readonly cloid: string | undefined,
+    readonly timestamp: number,
+  ) {
+    this.statusTimestamp = timestamp;
+  }
+}
+
+/** A price level of users' orders: a FIFO doubly linked list. */
+export class PriceLevel {
+  head: SimOrder | null = null;
+  tail: SimOrder | null = null;
+  count = 0;
+  /** Sum of the remaining lots of the level's orders. */
+  lots = 0;
+
+  constructor(readonly px: number, readonly key: number) {}
+}
+
+/**
+ * One side of the users' book. Levels are kept sorted worst first, best
+ * last, so that touching the best level is O(1) at the array's end.
+ */
+export class SideBook {
+  /** Levels, worst first and best last. */
+  readonly levels: PriceLevel[] = [];
+  readonly #byPx = new Map<number, PriceLevel>();
+
+  constructor(readonly isBid: boolean) {}
+
+  /** The best level, if any. */
+  best(): PriceLevel | undefined {
+    return this.levels[this.levels.length - 1];
+  }
+
+  /** The level at `px`, if any. */
+  at(px: number): PriceLevel | undefined {
+    return this.#byPx.get(px);
+  }
+
+  /** Links `order` at the tail of its price level (creating the level). */
+  append(order: SimOrder): void {
+    let level = this.#byPx.get(order.px);
+    if (level === undefined) {
+      level = new PriceLevel(order.px, this.isBid ? order.px : -order.px);
+      this.#insertLevel(level);
+      this.#byPx.set(order.px, level);
+    }
+    order.level = level;
+    order.prev = level.tail;
+    order.next = null;
+    if (level.tail === null) level.head = order;
+    else level.tail.next = order;
+    level.tail = order;
+    level.count += 1;
+    level.lots += order.lots;
+  }
+
+  /** Unlinks a resting `order` (dropping its level when it empties). */
+  remove(order: SimOrder): void {
+    const level = order.level;
+    if (level === null) return;
+    if (order.prev === null) level.head = order.next;
+    else order.prev.next = order.next;
+    if (order.next === null) level.tail = order.prev;
+    else order.next.prev = order.prev;
+    order.prev = null;
+    order.next = null;
+    order.level = null;
+    level.count -= 1;
+    level.lots -= order.lots;
+    if (level.count === 0) {
+      this.#byPx.delete(level.px);
+      this.#removeLevel(level);
+    }
+  }
+
+  #insertLevel(level: PriceLevel): void {
+    const levels = this.levels;
+    const n = levels.length;
+    if (n === 0 || levels[n - 1].key < level.key) {
+      levels.push(level);
+      return;
+    }
+    levels.splice(this.#lowerBound(level.key), 0, level);
+  }
+
+  #removeLevel(level: PriceLevel): void {
+    const levels = this.levels;
+    const n = levels.length;
+    if (levels[n - 1] === level) {
+      levels.pop();
+      return;
+    }
+    const i = this.#lowerBound(level.key);
+    if (levels[i] === level) levels.splice(i, 1);
+  }
+
+  /** First index whose key is ≥ `key`. */
+  #lowerBound(key: number): number {
+    const levels = this.levels;
+    let lo = 0;
+    let hi = levels.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (levels[mid].key < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+}
+
+/**
+ * One side of the background book: levels best first as the feed gave
+ * them; liquidity taken by users' orders is consumed from `head` on, until
+ * the next snapshot replaces the side.
+ */
+export class BackgroundSide {
+  px: number[] = [];
+  lots: number[] = [];
+  /** Index of the best level that still has lots. */
+  head = 0;
+
+  constructor(readonly isBid: boolean) {}
+
+  /** True when no background liquidity is left on this side. */
+  get empty(): boolean {
+    return this.head >= this.px.length;
+  }
+
+  /** Price of the best level left (call only when not empty). */
+  bestPx(): number {
+    return this.px[this.head];
+  }
+
+  /** Lots of the best level left (call only when not empty). */
+  bestLots(): number {
+    return this.lots[this.head];
+  }
+
+  /** Takes `lots` from the best level. */
+  consume(lots: number): void {
+    const left = this.lots[this.head] - lots;
+    this.lots[this.head] = left;
+    if (left <= 0) this.head += 1;
+  }
+
+  /** Lots left at exactly `px` (0 when no level there). */
+  sizeAt(px: number): number {
+    const prices = this.px;
+    for (let i = this.head; i < prices.length; i++) {
+      const p = prices[i];
+      if (p === px) return this.lots[i];
+      if (this.isBid ? p < px : p > px) return 0;
+    }
+    return 0;
+  }
+
+  /**
+   * Replaces the side with `levels` ([px, sz] pairs); sizes are snapped to
+   * whole lots, empty or invalid levels dropped, and the rest sorted best
+   * first (bids descending, asks ascending).
+   */
+  reset(levels: readonly (readonly [number, number])[], lotScale: number): void {
+    const kept: [number, number][] = [];
+    for (const [px, sz] of levels) {
+      const lots = Math.round(sz * lotScale);
+      if (Number.isFinite(px) && px > 0 && Number.isFinite(lots) && lots > 0) kept.push([px, lots]);
+    }
+    kept.sort(this.isBid ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0]);
+    this.px = kept.map((level) => level[0]);
+    this.lots = kept.map((level) => level[1]);
+    this.head = 0;
+  }
+}
+
+/** Everything the engine keeps per asset. */
+export class AssetBook {
+  readonly bids = new SideBook(true);
+  readonly asks = new SideBook(false);
+  readonly bgBids = new BackgroundSide(true);
+  readonly bgAsks = new BackgroundSide(false);
+  /** Price of the last trade seen (feed or engine), NaN before any. */
+  lastTradePx = Number.NaN;
+
+  /** Best bid over users' orders and background, NaN when the side is empty. */
+  bestBid(): number {
+    const level = this.bids.best();
+    const user = level === undefined ? Number.NaN : level.px;
+    const bg = this.bgBids.empty ? Number.NaN : this.bgBids.bestPx();
+    if (Number.isNaN(user)) return bg;
+    if (Number.isNaN(bg)) return user;
+    return user > bg ? user : bg;
+  }
+
+  /** Best ask over users' orders and background, NaN when the side is empty. */
+  bestAsk(): number {
+    const level = this.asks.best();
+    const user = level === undefined ? Number.NaN : level.px;
+    const bg = this.bgAsks.empty ? Number.NaN : this.bgAsks.bestPx();
+    if (Number.isNaN(user)) return bg;
+    if (Number.isNaN(bg)) return user;
+    return user < bg ? user : bg;
+  }
+}
