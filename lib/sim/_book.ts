@@ -218,14 +218,28 @@ export class BackgroundSide {
    * first (bids descending, asks ascending).
    */
   reset(levels: readonly (readonly [number, number])[], lotScale: number): void {
-    const kept: [number, number][] = [];
-    for (const [px, sz] of levels) {
-      const lots = Math.round(sz * lotScale);
-      if (Number.isFinite(px) && px > 0 && Number.isFinite(lots) && lots > 0) kept.push([px, lots]);
+    const px: number[] = [];
+    const lots: number[] = [];
+    let sorted = true;
+    for (const [price, sz] of levels) {
+      const size = Math.round(sz * lotScale);
+      if (!(Number.isFinite(price) && price > 0 && Number.isFinite(size) && size > 0)) continue;
+      const last = px[px.length - 1];
+      if (last !== undefined && (this.isBid ? price > last : price < last)) sorted = false;
+      px.push(price);
+      lots.push(size);
     }
-    kept.sort(this.isBid ? (a, b) => b[0] - a[0] : (a, b) => a[0] - b[0]);
-    this.px = kept.map((level) => level[0]);
-    this.lots = kept.map((level) => level[1]);
+    if (sorted) {
+      // The feed sends levels best first: the common case needs no sort.
+      this.px = px;
+      this.lots = lots;
+    } else {
+      const order = px.map((_, i) => i).sort(
+        this.isBid ? (a, b) => px[b] - px[a] : (a, b) => px[a] - px[b],
+      );
+      this.px = order.map((i) => px[i]);
+      this.lots = order.map((i) => lots[i]);
+    }
     this.head = 0;
   }
 }

@@ -388,6 +388,7 @@ const NO_CHILDREN: never[] = [];
  * listeners (so a listener may call back into the engine).
  */
 export class MatchingEngine {
+  readonly #pxTexts = new Map<number, string>();
   readonly #assets: AssetMeta[];
   readonly #publicAssets: readonly SimAsset[];
   readonly #assetByCoin = new Map<string, number>();
@@ -914,6 +915,14 @@ export class MatchingEngine {
     };
   }
 
+  /** Whether any user's order rests on `coin` (else the book is the feed's alone). */
+  hasUserOrders(coin: string): boolean {
+    const asset = this.#assetByCoin.get(coin);
+    if (asset === undefined) return false;
+    const book = this.#books[asset];
+    return book.bids.levels.length > 0 || book.asks.levels.length > 0;
+  }
+
   /** Mid price of `coin` (users' orders and background), USD; undefined when a side is empty or the coin unknown. */
   mid(coin: string): number | undefined {
     const asset = this.#assetByCoin.get(coin);
@@ -1350,9 +1359,20 @@ export class MatchingEngine {
         n += 1;
         b += 1;
       }
-      out.push({ px: safeWire(px), sz: lotsToWire(lots, meta.lotScale), n });
+      out.push({ px: this.#levelPxText(px), sz: lotsToWire(lots, meta.lotScale), n });
     }
     return out;
+  }
+
+  /** Wire text of a book price, cached: the same prices come back snapshot after snapshot. */
+  #levelPxText(px: number): string {
+    let text = this.#pxTexts.get(px);
+    if (text === undefined) {
+      if (this.#pxTexts.size >= 100_000) this.#pxTexts.clear();
+      text = safeWire(px);
+      this.#pxTexts.set(px, text);
+    }
+    return text;
   }
 
   /** An order's limit price in wire form (exact from its price units when on the tick). */

@@ -116,7 +116,12 @@ export class SimServer {
         time: book.time,
       });
       // Computed only for subscribers: the book merges users' orders into the feed's.
-      this.hub.publish("l2Book", () => this.engine.l2Book(book.coin), (s) => s.coin === book.coin);
+      // Without users' orders the book is the feed's own frame, order counts and all.
+      this.hub.publish(
+        "l2Book",
+        () => this.engine.hasUserOrders(book.coin) ? this.engine.l2Book(book.coin) : book,
+        (s) => s.coin === book.coin,
+      );
       this.hub.publish("bbo", () => this.engine.bbo(book.coin), (s) => s.coin === book.coin);
       this.hub.publish("allMids", () => ({ mids: this.#mids() }), () => true);
     } else if (frame.channel === "trades") {
