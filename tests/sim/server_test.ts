@@ -321,3 +321,38 @@ Deno.test("a rate-limited HTTP answer maps to mm's RateLimitedError", async () =
     await sim.close();
   }
 });
+
+Deno.test("a resting order fills when replayed trades go through its price (queue model)", async () => {
+  const sim = startTestSim();
+  try {
+    const client = new HyperliquidExchange(resolveNetwork({ apiUrl: sim.server.url }), {
+      key: new SecretKey(KEY, { source: "test" }),
+    });
+    // Rests at 29,999 behind 2 BTC of background size.
+    const [placed] = await client.placeOrders([{
+      coin: "BTC",
+      side: "buy",
+      px: 29_999,
+      sz: 0.01,
+      tif: "Alo",
+    }]);
+    assertEquals(placed.status, "resting");
+    const trade = (px: string, sz: string, tid: number) => ({
+      coin: "BTC",
+      side: "A",
+      px,
+      sz,
+      time: sim.clock.ms,
+      hash: "0x" + "ab".repeat(32),
+      tid,
+      users: ["0x1", "0x2"],
+    });
+    sim.server.publishMarket({ channel: "trades", data: [trade("29999", "1.5", 1)] });
+    assertEquals((await client.fills()).length, 0, "1.5 of the 2 BTC ahead traded: still queued");
+    sim.server.publishMarket({ channel: "trades", data: [trade("29998", "0.5", 2)] });
+    const fills = await client.fills();
+    assertEquals(fills.map((f) => [f.px, f.sz, f.crossed]), [["29999", "0.01", false]]);
+  } finally {
+    await sim.close();
+  }
+});
