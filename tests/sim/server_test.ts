@@ -356,3 +356,76 @@ Deno.test("a resting order fills when replayed trades go through its price (queu
     await sim.close();
   }
 });
+
+Deno.test("every info endpoint answers in the API's shape (parsed by mm's zod schemas)", async () => {
+  const sim = startTestSim();
+  try {
+    const client = new HyperliquidExchange(resolveNetwork({ apiUrl: sim.server.url }), {
+      key: new SecretKey(KEY, { source: "test" }),
+    });
+    const [resting] = await client.placeOrders([
+      {
+        coin: "BTC",
+        side: "buy",
+        px: 29_000,
+        sz: 0.01,
+        tif: "Alo",
+        cloid: "0x6d6d0000000000020000000000000001",
+      },
+    ]);
+    await client.placeOrders([{ coin: "BTC", side: "buy", px: 30_005, sz: 0.01, tif: "Ioc" }]);
+    const info = client.info;
+    const [meta, ctxs] = await info.metaAndAssetCtxs();
+    assertEquals([meta.universe.length, ctxs.length], [2, 2]);
+    assertEquals(Object.keys(await info.allMids()).sort(), ["BTC", "ETH"]);
+    assertEquals((await info.frontendOpenOrders(USER)).map((o) => [o.orderType, o.tif, o.cloid]), [
+      ["Limit", "Alo", "0x6d6d0000000000020000000000000001"],
+    ]);
+    assertEquals((await info.userFillsByTime(USER, { startTime: 0 })).length, 1);
+    assertEquals((await info.clearinghouseState(USER)).assetPositions.length, 1);
+    const byOid = await (await fetch(`${sim.server.url}/info`, {
+      method: "POST",
+      body: JSON.stringify({
+        type: "orderStatus",
+        user: USER,
+        oid: (resting as { oid: number }).oid,
+      }),
+    })).json();
+    assertEquals([byOid.status, byOid.order.status], ["order", "open"]);
+    const unknown = await (await fetch(`${sim.server.url}/info`, {
+      method: "POST",
+      body: JSON.stringify({ type: "orderStatus", user: USER, oid: 999_999 }),
+    })).json();
+    assertEquals(unknown, { status: "unknownOid" });
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("batchModify moves several orders in one action; updateLeverage is checked against the asset", async () => {
+  const sim = startTestSim();
+  try {
+    const client = new HyperliquidExchange(resolveNetwork({ apiUrl: sim.server.url }), {
+      key: new SecretKey(KEY, { source: "test" }),
+    });
+    const placed = await client.placeOrders([
+      { coin: "BTC", side: "buy", px: 29_000, sz: 0.01, tif: "Alo" },
+      { coin: "BTC", side: "sell", px: 31_000, sz: 0.01, tif: "Alo" },
+    ]);
+    const oids = placed.map((r) => (r as { oid: number }).oid);
+    const moved = await client.modifyOrders([
+      { target: oids[0], order: { coin: "BTC", side: "buy", px: 29_500, sz: 0.02, tif: "Alo" } },
+      { target: oids[1], order: { coin: "BTC", side: "sell", px: 30_500, sz: 0.02, tif: "Alo" } },
+    ]);
+    assertEquals(moved.map((r) => r.status), ["resting", "resting"]);
+    const open = await client.openOrders();
+    assertEquals(open.map((o) => [o.limitPx, o.sz]).sort(), [["29500", "0.02"], ["30500", "0.02"]]);
+    await client.updateLeverage("BTC", { leverage: 10, isCross: true });
+    await assertRejects(
+      () => client.updateLeverage("BTC", { leverage: 100, isCross: true }),
+      ActionRejectedError,
+    );
+  } finally {
+    await sim.close();
+  }
+});
