@@ -7,4 +7,7 @@
 import process from "node:process";
 import { main } from "./main.ts";
 
-process.exitCode = await main(process.argv.slice(2));
+// No top-level await: the single binary is a CommonJS bundle.
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

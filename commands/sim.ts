@@ -54,6 +54,11 @@ export function simCommand() {
     .option("--reject-rate <share>", "reject this share of orders")
     .action(async (flags) => {
       const seed = integer("--seed", flags.seed);
+      if (!flags.generate && typeof Deno === "undefined") {
+        throw new UsageError(
+          "mm sim serves with Deno's HTTP server: run it with `deno task mm sim`",
+        );
+      }
       if (flags.generate) {
         await generate(flags.asset, { minutes: positive("--minutes", flags.minutes), seed });
         return;
