@@ -10,7 +10,7 @@ import type { SecretKey } from "../config/secrets.ts";
 import { parseAnswer, post } from "./_transport.ts";
 import { ActionRejectedError, ResponseShapeError } from "./errors.ts";
 import { type HttpClientOptions, InfoClient } from "./info_client.ts";
-import { MarketDirectory } from "./markets.ts";
+import { MarketDirectory, type MarketInfo } from "./markets.ts";
 import type { Network } from "./network.ts";
 import type {
   CancelByCloidSpec,
@@ -230,14 +230,25 @@ export class HyperliquidExchange implements Exchange {
   }
 }
 
+/**
+ * An order's price and size on the exchange's grid, the way mm always rounds:
+ * bids down and asks up to the tick (rounding never crosses the spread),
+ * sizes down to the lot (never more than asked).
+ */
+export function roundOrder(order: OrderSpec, market: MarketInfo): { px: number; sz: number } {
+  return {
+    px: roundPrice(order.px, {
+      szDecimals: market.szDecimals,
+      side: order.side === "buy" ? "bid" : "ask",
+    }),
+    sz: roundSize(order.sz, { szDecimals: market.szDecimals, mode: "down" }),
+  };
+}
+
 /** An order in wire form, keys in the exchange's order (a, b, p, s, r, t, c): the hash depends on it. */
 function orderWire(order: OrderSpec, markets: MarketDirectory): Record<string, unknown> {
   const market = markets.resolve(order.coin);
-  const px = roundPrice(order.px, {
-    szDecimals: market.szDecimals,
-    side: order.side === "buy" ? "bid" : "ask",
-  });
-  const sz = roundSize(order.sz, { szDecimals: market.szDecimals, mode: "down" });
+  const { px, sz } = roundOrder(order, market);
   const wire: Record<string, unknown> = {
     a: market.assetIndex,
     b: order.side === "buy",

@@ -47,6 +47,15 @@ export function exchangeWeight(action: { type: string } & Record<string, unknown
 }
 
 /**
+ * Requests an action counts against the address budget: a batch of n orders,
+ * cancels or modifies counts n ("Batched requests"), anything else 1.
+ */
+export function addressRequests(action: { type: string } & Record<string, unknown>): number {
+  const batch = action.orders ?? action.cancels ?? action.modifies;
+  return Array.isArray(batch) ? Math.max(1, batch.length) : 1;
+}
+
+/**
  * Weight of an `/info` request: 2 for the light ones (l2Book, allMids,
  * clearinghouseState, orderStatus, spotClearinghouseState, exchangeStatus),
  * 60 for userRole, 20 for the rest; plus 1 per 20 items answered for the

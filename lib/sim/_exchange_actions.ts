@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { recoverL1Signer } from "../hyperliquid/signing.ts";
-import { exchangeWeight } from "../hyperliquid/weights.ts";
+import { addressRequests } from "../hyperliquid/weights.ts";
 import type { FaultInjector } from "./faults.ts";
 import type { MatchingEngine } from "./matching.ts";
 import type { NonceGuard } from "./nonces.ts";
@@ -125,8 +125,9 @@ export class ExchangeActions {
     const nonceProblem = this.#nonces.accept(signer, nonce, now);
     if (nonceProblem !== undefined) return err(nonceProblem);
     const user = (vaultAddress ?? signer).toLowerCase();
+    // The address limit counts a batch of n orders or cancels as n requests ("Batched requests").
     const refused = this.#budget.charge(user, {
-      weight: exchangeWeight(parsed.data as { type: string } & Record<string, unknown>),
+      weight: addressRequests(parsed.data as { type: string } & Record<string, unknown>),
       cumulativeVolumeUsd: this.#engine.cumulativeVolumeUsd(user),
     });
     if (refused !== undefined) return err(refused);

@@ -1,4 +1,4 @@
-import { exchangeWeight, infoWeight } from "../../lib/hyperliquid/weights.ts";
+import { addressRequests, exchangeWeight, infoWeight } from "../../lib/hyperliquid/weights.ts";
 import { assertEquals } from "../_helpers.ts";
 
 const orders = (n: number) => ({
@@ -32,4 +32,11 @@ Deno.test("history requests add 1 per 20 items answered; candles 1 per 60", () =
   assertEquals(infoWeight("userFillsByTime", { itemsReturned: 39 }), 21);
   assertEquals(infoWeight("candleSnapshot", { itemsReturned: 120 }), 22);
   assertEquals(infoWeight("openOrders", { itemsReturned: 500 }), 20);
+});
+
+Deno.test("the address budget counts a batch of n orders as n requests, anything else as 1", () => {
+  assertEquals(addressRequests(orders(5)), 5);
+  assertEquals(addressRequests({ type: "cancel", cancels: [{}, {}] }), 2);
+  assertEquals(addressRequests({ type: "scheduleCancel" }), 1);
+  assertEquals(addressRequests(orders(0)), 1);
 });
