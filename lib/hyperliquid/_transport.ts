@@ -21,6 +21,8 @@ export interface RequestRecord {
   ts: number;
   /** Whether an answer came back (an error answer still costs weight). */
   answered: boolean;
+  /** Orders, cancels or modifies in an exchange action (the address budget counts each). */
+  batchLength?: number;
 }
 
 /** Posts a payload through the SDK's HTTP transport, turning every failure into a typed error. */

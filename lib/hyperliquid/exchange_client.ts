@@ -32,7 +32,7 @@ import {
 } from "./schemas.ts";
 import { addressOf, signL1Action } from "./signing.ts";
 import { roundPrice, roundSize, toWireNumber } from "./wire.ts";
-import { exchangeWeight } from "./weights.ts";
+import { addressRequests, exchangeWeight } from "./weights.ts";
 
 /** Who signs and whose state is read. */
 export interface Account {
@@ -209,6 +209,7 @@ export class HyperliquidExchange implements Exchange {
         weight,
         ts,
         answered: answer !== undefined,
+        batchLength: addressRequests(action),
       });
     }
     const parsed = parseAnswer(ExchangeResponseSchema, answer, { request });

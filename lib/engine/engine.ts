@@ -1,0 +1,444 @@
+/**
+ * The quoting engine: market events → estimators → strategy → desired
+ * ladder → reconciler → rate gate → executor; acks and fills back into
+ * position, P&L and adverse selection. One engine serves `mm run` (the live
+ * exchange) and `mm dry-run` (the paper exchange); only the `Exchange` behind
+ * it and the market source differ.
+ *
+ * Actions never block the event loop: a requote is sent and its answers are
+ * applied when they arrive, and no new requote starts while one is in flight
+ * (so a replay that only advances market time never deadlocks on a paper
+ * exchange's latency).
+ *
+ * @module
+ */
+
+import { isMmCloid } from "../hyperliquid/cloid.ts";
+import type { MarketInfo } from "../hyperliquid/markets.ts";
+import type { Exchange, OrderResult } from "../hyperliquid/port.ts";
+import type { UserFill } from "../hyperliquid/schemas.ts";
+import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
+import type { StrategyConfig } from "../config/strategy_config.ts";
+import { computeQuote } from "../strategy/quote.ts";
+import type { Side as LadderSide } from "../strategy/ladder.ts";
+import type { DeadMansSwitch } from "./dead_mans_switch.ts";
+import { fillEvent, type Journal } from "./journal.ts";
+import type { MarketModel } from "./market_model.ts";
+import type { RateLimitTracker } from "./rate_tracker.ts";
+import { type DesiredLevel, reconcile, type RestingOrder } from "./reconciler.ts";
+
+/** Engine settings (the `engine` section of the config). */
+export interface EngineSettings {
+  /** Keep an order within this many bps of its desired price (before rate-limit widening). */
+  priceToleranceBps: number;
+  /** Keep an order whose size is within this share of the desired size. */
+  sizeToleranceShare: number;
+  /** Emit a `status` heartbeat at most this often, ms. */
+  statusEveryMs: number;
+}
+
+/** Running totals, reported in the `summary` event. */
+export interface EngineStats {
+  requotes: number;
+  actions: number;
+  rejects: number;
+  fills: number;
+  volumeUsd: number;
+  feesUsd: number;
+  realizedGrossUsd: number;
+  maxAbsPositionCoin: number;
+  maxDrawdownUsd: number;
+  /** Requotes held back by the rate gate, by reason. */
+  gated: Record<string, number>;
+}
+
+/** Options of {@link QuotingEngine}. */
+export interface QuotingEngineOptions {
+  market: MarketInfo;
+  exchange: Exchange;
+  model: MarketModel;
+  strategy: StrategyConfig;
+  settings: EngineSettings;
+  tracker: RateLimitTracker;
+  journal: Journal;
+  newCloid: () => string;
+  now: () => number;
+  /** Account equity at start, USD (for sizing and drawdown). */
+  startingEquityUsd: number;
+  dms?: DeadMansSwitch;
+}
+
+/** One coin's market maker. */
+export class QuotingEngine {
+  readonly coin: string;
+  readonly stats: EngineStats = {
+    requotes: 0,
+    actions: 0,
+    rejects: 0,
+    fills: 0,
+    volumeUsd: 0,
+    feesUsd: 0,
+    realizedGrossUsd: 0,
+    maxAbsPositionCoin: 0,
+    maxDrawdownUsd: 0,
+    gated: {},
+  };
+  readonly #o: QuotingEngineOptions;
+  readonly #resting = new Map<number, RestingOrder>();
+  readonly #seenTids = new Set<number>();
+  #positionCoin = 0;
+  #entryPx = 0;
+  #blockedSide: LadderSide | null = null;
+  #inFlight: Promise<void> | undefined;
+  #peakEquityUsd: number;
+  #lastStatusMs = -Infinity;
+  #stopped = false;
+
+  constructor(options: QuotingEngineOptions) {
+    this.#o = options;
+    this.coin = options.market.coin;
+    this.#peakEquityUsd = options.startingEquityUsd;
+  }
+
+  /** Position, coins (> 0 long). */
+  get positionCoin(): number {
+    return this.#positionCoin;
+  }
+
+  /** mm's resting orders as the engine knows them. */
+  get resting(): RestingOrder[] {
+    return [...this.#resting.values()];
+  }
+
+  /** Equity now: start + realised − fees + unrealised at the mid, USD. */
+  equityUsd(): number {
+    const mid = this.#o.model.book.mid;
+    const unrealized = Number.isFinite(mid) ? this.#positionCoin * (mid - this.#entryPx) : 0;
+    return this.#o.startingEquityUsd + this.stats.realizedGrossUsd - this.stats.feesUsd +
+      unrealized;
+  }
+
+  /**
+   * Start-up: take over mm's own resting orders for this coin (by cloid tag)
+   * and load the position, so a restart neither duplicates nor forgets.
+   */
+  async start(): Promise<void> {
+    const { exchange, journal, now } = this.#o;
+    const open = await exchange.openOrders();
+    for (const order of open) {
+      if (order.coin !== this.coin || !isMmCloid(order.cloid ?? undefined)) continue;
+      this.#resting.set(order.oid, {
+        oid: order.oid,
+        cloid: order.cloid!,
+        coin: order.coin,
+        side: order.side === "B" ? "buy" : "sell",
+        px: Number(order.limitPx),
+        sz: Number(order.sz),
+        placedAtMs: order.timestamp,
+      });
+    }
+    const state = await exchange.accountState();
+    const position = state.assetPositions.find((p) => p.position.coin === this.coin)?.position;
+    if (position !== undefined) {
+      this.#positionCoin = Number(position.szi);
+      this.#entryPx = Number(position.entryPx ?? 0);
+    }
+    journal.append({
+      ts: now(),
+      type: "start",
+      coin: this.coin,
+      reclaimed_orders: this.#resting.size,
+      position_coin: this.#positionCoin,
+    });
+  }
+
+  /** A book snapshot: update the model, then requote if allowed. */
+  onBook(book: L2Book): void {
+    if (this.#stopped || !this.#o.model.onBook(book)) return;
+    this.#maybeStatus();
+    if (this.#inFlight === undefined) this.#requote();
+  }
+
+  /** Public trades. */
+  onTrades(trades: readonly Trade[]): void {
+    this.#o.model.onTrades(trades);
+  }
+
+  /** One of our fills (from the exchange's userFills, deduplicated by tid). */
+  onFill(fill: UserFill): void {
+    if (fill.coin !== this.coin) return;
+    if (fill.tid !== undefined) {
+      if (this.#seenTids.has(fill.tid)) return;
+      this.#seenTids.add(fill.tid);
+    }
+    const px = Number(fill.px), sz = Number(fill.sz);
+    const signed = fill.side === "B" ? sz : -sz;
+    const before = this.#positionCoin;
+    const after = before + signed;
+    if (before === 0 || Math.sign(before) === Math.sign(signed)) {
+      this.#entryPx = (this.#entryPx * Math.abs(before) + px * sz) / Math.abs(after);
+    } else if (Math.sign(after) !== Math.sign(before) && after !== 0) {
+      this.#entryPx = px; // flipped: the remainder opened at this price
+    }
+    this.#positionCoin = roundCoin(after);
+    if (this.#positionCoin === 0) this.#entryPx = 0;
+    const fee = Number(fill.fee);
+    this.stats.fills += 1;
+    this.stats.volumeUsd += px * sz;
+    this.stats.feesUsd += fee;
+    this.stats.realizedGrossUsd += Number(fill.closedPnl);
+    this.stats.maxAbsPositionCoin = Math.max(
+      this.stats.maxAbsPositionCoin,
+      Math.abs(this.#positionCoin),
+    );
+    const resting = fill.oid === undefined ? undefined : this.#resting.get(fill.oid);
+    if (resting !== undefined) {
+      resting.sz = roundCoin(resting.sz - sz);
+      if (resting.sz <= 0) this.#resting.delete(resting.oid);
+    }
+    this.#o.model.onOwnFill({ side: fill.side, px, sz, time: fill.time });
+    this.#o.tracker.onFill(px * sz);
+    this.#o.journal.append(fillEvent(fill, {}));
+    const equity = this.equityUsd();
+    this.#peakEquityUsd = Math.max(this.#peakEquityUsd, equity);
+    this.stats.maxDrawdownUsd = Math.max(this.stats.maxDrawdownUsd, this.#peakEquityUsd - equity);
+  }
+
+  /** Whether a requote's actions are in flight. */
+  get busy(): boolean {
+    return this.#inFlight !== undefined;
+  }
+
+  /** Waits for the requote in flight, if any. */
+  async settle(): Promise<void> {
+    while (this.#inFlight !== undefined) await this.#inFlight;
+  }
+
+  /**
+   * Stops quoting and cancels every own order, then checks the exchange: the
+   * orders still resting after the cancel (0 when all went well).
+   */
+  async shutdown(options: { verify?: boolean } = {}): Promise<number> {
+    this.#stopped = true;
+    await this.settle();
+    const { exchange, journal, now } = this.#o;
+    const cancels = this.resting.map((order) => ({ coin: this.coin, oid: order.oid }));
+    if (cancels.length > 0) {
+      const results = await exchange.cancelOrders(cancels);
+      this.stats.actions += 1;
+      journal.append({
+        ts: now(),
+        type: "action",
+        coin: this.coin,
+        kind: "cancel",
+        orders: cancels.length,
+        reason: "shutdown",
+      });
+      // An error ("never placed, already canceled, or filled") also means: not resting.
+      results.forEach((_, i) => this.#resting.delete(cancels[i].oid));
+    }
+    let remaining = 0;
+    if (options.verify ?? true) {
+      const open = await exchange.openOrders();
+      remaining = open.filter((o) =>
+        o.coin === this.coin && isMmCloid(o.cloid ?? undefined)
+      ).length;
+    }
+    await this.#o.dms?.disarm();
+    journal.append({ ts: now(), type: "stop", coin: this.coin, remaining_orders: remaining });
+    return remaining;
+  }
+
+  /** The `summary` event payload. */
+  summary(): Record<string, unknown> {
+    const s = this.stats;
+    const equity = this.equityUsd();
+    const netUsd = equity - this.#o.startingEquityUsd;
+    return {
+      coin: this.coin,
+      fills: s.fills,
+      volume_usd: round6(s.volumeUsd),
+      fees_usd: round6(s.feesUsd),
+      realized_gross_usd: round6(s.realizedGrossUsd),
+      net_pnl_usd: round6(netUsd),
+      edge_bps: s.volumeUsd > 0 ? Math.round((netUsd / s.volumeUsd) * 1e8) / 1e4 : null,
+      position_coin: this.#positionCoin,
+      max_inventory_coin: s.maxAbsPositionCoin,
+      max_drawdown_usd: round6(s.maxDrawdownUsd),
+      requotes: s.requotes,
+      actions: s.actions,
+      rejects: s.rejects,
+      gated: s.gated,
+      ratelimit: this.#o.tracker.snapshot(),
+    };
+  }
+
+  #maybeStatus(): void {
+    const now = this.#o.now();
+    if (now - this.#lastStatusMs < this.#o.settings.statusEveryMs) return;
+    this.#lastStatusMs = now;
+    this.#o.journal.append({
+      ts: now,
+      type: "status",
+      coin: this.coin,
+      position_coin: this.#positionCoin,
+      resting_orders: this.#resting.size,
+      equity_usd: round6(this.equityUsd()),
+      ratelimit: this.#o.tracker.snapshot(),
+    });
+    void this.#o.dms?.tick();
+  }
+
+  #requote(): void {
+    const o = this.#o;
+    const now = o.now();
+    const gate = o.tracker.requoteAllowed();
+    if (!gate.ok) {
+      const reason = gate.reason ?? "unknown";
+      this.stats.gated[reason] = (this.stats.gated[reason] ?? 0) + 1;
+      return;
+    }
+    const { estimates, priors } = o.model.readout(now);
+    const equity = this.equityUsd();
+    const quote = computeQuote(estimates, {
+      market: o.market,
+      positionCoin: this.#positionCoin,
+      equityUsd: equity,
+      drawdownFraction: this.#peakEquityUsd > 0
+        ? Math.max(0, (this.#peakEquityUsd - equity) / this.#peakEquityUsd)
+        : 0,
+      rateLimitPressure: o.tracker.pressure(),
+      blockedSide: this.#blockedSide,
+    }, o.strategy);
+    this.#blockedSide = quote.blockedSide;
+    const desired: DesiredLevel[] = [...quote.levels.bids, ...quote.levels.asks].map((level) => ({
+      side: level.side === "bid" ? "buy" : "sell",
+      px: level.px,
+      sz: level.sz,
+      level: level.level,
+    }));
+    const plan = reconcile(desired, this.resting, {
+      coin: this.coin,
+      priceToleranceBps: o.settings.priceToleranceBps * o.tracker.toleranceMultiplier(),
+      sizeToleranceShare: o.settings.sizeToleranceShare,
+      newCloid: o.newCloid,
+    });
+    if (plan.actions === 0) return;
+    this.stats.requotes += 1;
+    o.tracker.notifyRequote();
+    o.journal.append({
+      ts: now,
+      type: "quote",
+      coin: this.coin,
+      decision: quote.decision.action,
+      reasons: quote.decision.reasons,
+      priors,
+      explanation: quote.explanation,
+      bids: quote.levels.bids.map((l) => [l.px, l.sz]),
+      asks: quote.levels.asks.map((l) => [l.px, l.sz]),
+      plan: {
+        keep: plan.keep.length,
+        modify: plan.modify.length,
+        cancel: plan.cancel.length,
+        place: plan.place.length,
+        actions: plan.actions,
+      },
+    });
+    const run = this.#execute(plan.steps).finally(() => {
+      this.#inFlight = undefined;
+    });
+    this.#inFlight = run;
+  }
+
+  async #execute(steps: ReturnType<typeof reconcile>["steps"]): Promise<void> {
+    const o = this.#o;
+    for (const step of steps) {
+      o.tracker.record({
+        endpoint: "exchange",
+        type: step.kind === "place" ? "order" : step.kind === "modify" ? "batchModify" : "cancel",
+        weight: 1 + Math.floor(stepLength(step) / 40),
+        ts: o.now(),
+        answered: true,
+        batchLength: stepLength(step),
+      });
+      this.stats.actions += 1;
+      o.journal.append({
+        ts: o.now(),
+        type: "action",
+        coin: this.coin,
+        kind: step.kind,
+        orders: stepLength(step),
+      });
+      try {
+        if (step.kind === "cancel") {
+          const results = await o.exchange.cancelOrders(step.cancels);
+          results.forEach((result, i) => {
+            this.#resting.delete(step.cancels[i].oid);
+            if (result.status === "error") this.#reject("cancel", result.message);
+          });
+        } else if (step.kind === "modify") {
+          const results = await o.exchange.modifyOrders(step.modifies);
+          results.forEach((result, i) => {
+            const modify = step.modifies[i];
+            this.#resting.delete(modify.target);
+            this.#rest(result, modify.order);
+          });
+        } else {
+          const results = await o.exchange.placeOrders(step.orders);
+          results.forEach((result, i) => this.#rest(result, step.orders[i]));
+        }
+      } catch (error) {
+        // A failed action leaves the book as it was; the next requote (or the
+        // safety sync) sees the truth. Never retried blindly: cloids are new each time.
+        o.journal.append({
+          ts: o.now(),
+          type: "error",
+          coin: this.coin,
+          kind: step.kind,
+          message: error instanceof Error ? error.message : String(error),
+        });
+        return;
+      }
+    }
+  }
+
+  #rest(
+    result: OrderResult,
+    order: { side: "buy" | "sell"; px: number; sz: number; cloid?: string },
+  ): void {
+    if (result.status === "resting") {
+      this.#resting.set(result.oid, {
+        oid: result.oid,
+        cloid: result.cloid ?? order.cloid ?? "",
+        coin: this.coin,
+        side: order.side,
+        px: order.px,
+        sz: order.sz,
+        placedAtMs: this.#o.now(),
+      });
+    } else if (result.status === "error") {
+      this.#reject("order", result.message);
+    }
+  }
+
+  #reject(kind: string, message: string): void {
+    this.stats.rejects += 1;
+    this.#o.journal.append({ ts: this.#o.now(), type: "reject", coin: this.coin, kind, message });
+  }
+}
+
+function stepLength(step: ReturnType<typeof reconcile>["steps"][number]): number {
+  return step.kind === "cancel"
+    ? step.cancels.length
+    : step.kind === "modify"
+    ? step.modifies.length
+    : step.orders.length;
+}
+
+function roundCoin(x: number): number {
+  return Math.round(x * 1e8) / 1e8;
+}
+
+function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
