@@ -9,6 +9,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { dryRunCommand } from "../commands/dry_run.ts";
 import { recordCommand } from "../commands/record.ts";
 import { simCommand } from "../commands/sim.ts";
 import { describeError, EXIT } from "./errors.ts";
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .version(denoJson.version, "-V, --version", "print the version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  program.addCommand(dryRunCommand());
   program.addCommand(analyzeTradesCommand());
   program.addCommand(simCommand());
   program.addCommand(recordCommand());

@@ -1,0 +1,176 @@
+/**
+ * `mm dry-run` — the quoting engine on paper: generated or replayed market
+ * data, simulated fills by the simulator's queue model, the same NDJSON as
+ * `mm run`, ending with a `summary`.
+ *
+ * @module
+ */
+
+import { open } from "node:fs/promises";
+import process from "node:process";
+import { createGunzip } from "node:zlib";
+import asciichart from "asciichart";
+import { Command } from "@commander-js/extra-typings";
+import { numberFlag } from "../cli/flags.ts";
+import { loadConfig } from "../lib/config/mm_config.ts";
+import { runDryRun } from "../lib/engine/dry_run.ts";
+import { Journal } from "../lib/engine/journal.ts";
+import { InputError, UsageError } from "../lib/errors.ts";
+import { generateMarket, type MarketFrame } from "../lib/sim/generator.ts";
+import { isGzip, readMarketFrames } from "../lib/sim/market_file.ts";
+import { simUniverse } from "../lib/sim/universe.ts";
+
+/** The dry-run subcommand. */
+export function dryRunCommand() {
+  return new Command("dry-run")
+    .description(
+      "Run the market maker on paper: a generated (--synthetic) or recorded (--replay) market, " +
+        "fills by the simulator's queue model. NDJSON events on stdout, a summary last.",
+    )
+    .option("--asset <coin>", "coin to quote", "BTC")
+    .option("--synthetic", "quote on the bundled market generator (no network)")
+    .option("--seed <n>", "with --synthetic: generator seed", "7")
+    .option("--minutes <n>", "with --synthetic: market minutes", "60")
+    .option(
+      "--replay <file>",
+      "quote on a recorded market (mm record / mm sim --generate; .gz accepted)",
+    )
+    .option("--config <file...>", "config files, later ones override earlier (JSON)")
+    .option("--latency-ms <ms>", "action latency in market time", "50")
+    .option("--equity <usd>", "paper account equity", "10000")
+    .option(
+      "--journal <file>",
+      "also append every event to this NDJSON file (fsync'd every second)",
+    )
+    .option("--quiet", "only the summary on stdout (no per-event NDJSON)")
+    .action(async (flags) => {
+      if ((flags.synthetic ? 1 : 0) + (flags.replay === undefined ? 0 : 1) !== 1) {
+        throw new UsageError(
+          "dry-run needs a market: --synthetic (generated) or --replay FILE (recorded); " +
+            "live public data: run mm sim and mm record, then --replay",
+        );
+      }
+      const [asset] = simUniverse([flags.asset]).filter((a) => a.coin === flags.asset);
+      const config = loadConfig(flags.config ?? []);
+      const seed = numberFlag("--seed", flags.seed, { integer: true, min: 0 });
+      const frames = flags.synthetic
+        ? batched(generateMarket({
+          coin: asset.coin,
+          szDecimals: asset.szDecimals,
+          startPx: asset.startPx,
+          seed,
+          minutes: numberFlag("--minutes", flags.minutes, { positive: true }),
+          startMs: Date.UTC(2026, 0, 5),
+        }))
+        : readMarketFrames(await openMarketFile(flags.replay!), { file: flags.replay! });
+      let marketMs = 0;
+      const journal = new Journal({
+        path: flags.journal,
+        stdout: flags.quiet ? undefined : process.stdout,
+        now: () => marketMs,
+      });
+      const status = process.stderr.isTTY ? new StatusLine() : undefined;
+      try {
+        const result = await runDryRun(frames, {
+          asset,
+          config,
+          journal,
+          seed,
+          latencyMs: numberFlag("--latency-ms", flags.latencyMs, { min: 0 }),
+          startingEquityUsd: numberFlag("--equity", flags.equity, { positive: true }),
+          onFrame: (engine, ms) => {
+            marketMs = ms;
+            status?.update(() =>
+              `${new Date(ms).toISOString().slice(11, 19)} pos ${engine.positionCoin} ` +
+              `equity ${
+                engine.equityUsd().toFixed(2)
+              } fills ${engine.stats.fills} requotes ${engine.stats.requotes}`
+            );
+          },
+        });
+        const summary = {
+          ts: marketMs,
+          type: "summary",
+          source: flags.synthetic ? `synthetic seed ${seed}` : flags.replay,
+          frames: result.frames,
+          ...result.summary,
+          paper: result.paper,
+        };
+        if (flags.quiet) process.stdout.write(JSON.stringify(summary) + "\n");
+        else journal.append(summary);
+        if (status !== undefined) {
+          status.clear();
+          process.stderr.write(renderSummary(summary, result.equityCurve));
+        }
+      } finally {
+        journal.close();
+      }
+    });
+}
+
+async function* batched(frames: Iterable<MarketFrame>, size = 512): AsyncGenerator<MarketFrame[]> {
+  let batch: MarketFrame[] = [];
+  for (const frame of frames) {
+    batch.push(frame);
+    if (batch.length === size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+async function openMarketFile(path: string): Promise<AsyncIterable<string>> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch {
+    throw new InputError("cannot read: no such file", { file: path }, {
+      hint: "give a file made by mm record or mm sim --generate",
+    });
+  }
+  const head = new Uint8Array(2);
+  await handle.read(head, 0, 2, 0);
+  const stream = handle.createReadStream({ start: 0, highWaterMark: 1 << 16 });
+  if (isGzip(head)) {
+    const gunzip = stream.pipe(createGunzip());
+    gunzip.setEncoding("utf8");
+    return gunzip;
+  }
+  stream.setEncoding("utf8");
+  return stream;
+}
+
+/** A one-line live status on a terminal, redrawn at most 10 times a second. */
+class StatusLine {
+  #lastMs = 0;
+
+  update(text: () => string): void {
+    const now = performance.now();
+    if (now - this.#lastMs < 100) return;
+    this.#lastMs = now;
+    process.stderr.write(`\r\x1b[2K${text()}`);
+  }
+
+  clear(): void {
+    process.stderr.write("\r\x1b[2K");
+  }
+}
+
+function renderSummary(summary: Record<string, unknown>, equity: number[]): string {
+  const lines = [
+    `dry-run ${summary.coin}: ${summary.market_minutes} market minutes, ${summary.fills} fills, ` +
+    `volume ${summary.volume_usd} USD, net P&L ${summary.net_pnl_usd} USD (edge ${summary.edge_bps} bps), ` +
+    `max inventory ${summary.max_inventory_coin}, max drawdown ${summary.max_drawdown_usd} USD, ` +
+    `${summary.requotes} requotes, ${summary.actions} actions`,
+  ];
+  if (equity.length >= 2) {
+    const step = Math.max(1, Math.ceil(equity.length / 72));
+    const series = equity.filter((_, i) => i % step === 0);
+    lines.push(
+      "equity (USD)",
+      asciichart.plot(series, { height: 8, format: (x: number) => x.toFixed(2).padStart(10) }),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
