@@ -10,6 +10,7 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
 import { dryRunCommand } from "../commands/dry_run.ts";
+import { runCommand } from "../commands/run.ts";
 import { recordCommand } from "../commands/record.ts";
 import { simCommand } from "../commands/sim.ts";
 import { describeError, EXIT } from "./errors.ts";
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .version(denoJson.version, "-V, --version", "print the version")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  program.addCommand(runCommand());
   program.addCommand(dryRunCommand());
   program.addCommand(analyzeTradesCommand());
   program.addCommand(simCommand());

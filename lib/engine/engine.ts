@@ -164,6 +164,60 @@ export class QuotingEngine {
     this.#o.model.onTrades(trades);
   }
 
+  /**
+   * Fills the exchange reports as history (the userFills snapshot on
+   * subscribe): remembered so they are never counted again, not counted now.
+   */
+  markSeen(fills: readonly UserFill[]): void {
+    for (const fill of fills) if (fill.tid !== undefined) this.#seenTids.add(fill.tid);
+  }
+
+  /**
+   * A timer tick (about once a second): requotes even without a new book, so
+   * a stale feed pulls or widens the quotes (the risk rules read the data age).
+   */
+  onTimer(): void {
+    if (this.#stopped || !this.#o.model.ready) return;
+    this.#maybeStatus();
+    if (this.#inFlight === undefined) this.#requote();
+  }
+
+  /**
+   * Safety sync: the exchange's word on mm's resting orders replaces the
+   * engine's (orders it lost track of are adopted, vanished ones dropped).
+   * Returns how many entries differed.
+   */
+  async sync(): Promise<number> {
+    if (this.#inFlight !== undefined) return 0;
+    const open = await this.#o.exchange.openOrders();
+    const own = open.filter((o) => o.coin === this.coin && isMmCloid(o.cloid ?? undefined));
+    const seen = new Set(own.map((o) => o.oid));
+    let drift = 0;
+    for (const oid of this.#resting.keys()) {
+      if (!seen.has(oid)) {
+        this.#resting.delete(oid);
+        drift += 1;
+      }
+    }
+    for (const order of own) {
+      if (this.#resting.has(order.oid)) continue;
+      this.#resting.set(order.oid, {
+        oid: order.oid,
+        cloid: order.cloid!,
+        coin: order.coin,
+        side: order.side === "B" ? "buy" : "sell",
+        px: Number(order.limitPx),
+        sz: Number(order.sz),
+        placedAtMs: order.timestamp,
+      });
+      drift += 1;
+    }
+    if (drift > 0) {
+      this.#o.journal.append({ ts: this.#o.now(), type: "sync", coin: this.coin, repaired: drift });
+    }
+    return drift;
+  }
+
   /** One of our fills (from the exchange's userFills, deduplicated by tid). */
   onFill(fill: UserFill): void {
     if (fill.coin !== this.coin) return;

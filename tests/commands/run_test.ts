@@ -1,0 +1,169 @@
+/**
+ * `mm run` live against the simulator over loopback: quotes rest and move,
+ * SIGTERM leaves no order resting, a restart reclaims its orders without
+ * duplicates, and faults do not break the rules.
+ */
+
+import { FaultInjector } from "../../lib/sim/faults.ts";
+import { LiveMarket } from "../../lib/sim/market_driver.ts";
+import { MarketGenerator } from "../../lib/sim/generator.ts";
+import { MatchingEngine } from "../../lib/sim/matching.ts";
+import { SimServer } from "../../lib/sim/server.ts";
+import { simUniverse } from "../../lib/sim/universe.ts";
+import { addressOf } from "../../lib/hyperliquid/signing.ts";
+import { assert, assertEquals, ndjson, repoPath } from "../_helpers.ts";
+import denoJson from "../../deno.json" with { type: "json" };
+
+const KEY = "0x3333333333333333333333333333333333333333333333333333333333333333";
+const USER = addressOf(KEY);
+
+function startMarket(options: { faults?: FaultInjector } = {}) {
+  const now = Date.now;
+  const assets = simUniverse();
+  const engine = new MatchingEngine({
+    assets: assets.map(({ coin, szDecimals, maxLeverage }) => ({ coin, szDecimals, maxLeverage })),
+    firstTid: 900_000_000_000_000,
+    now,
+  });
+  const server = SimServer.start({ engine, now, faults: options.faults });
+  const market = new LiveMarket(
+    assets.map((a, i) =>
+      new MarketGenerator({
+        coin: a.coin,
+        szDecimals: a.szDecimals,
+        startPx: a.startPx,
+        startMs: now(),
+        seed: 11 + i,
+      })
+    ),
+    { sink: (frame) => server.publishMarket(frame), now, faults: options.faults },
+  );
+  market.start();
+  return {
+    server,
+    async openOrders(): Promise<{ oid: number; cloid?: string }[]> {
+      const response = await fetch(`${server.url}/info`, {
+        method: "POST",
+        body: JSON.stringify({ type: "openOrders", user: USER }),
+      });
+      return await response.json();
+    },
+    async close() {
+      market.stop();
+      await server.close();
+    },
+  };
+}
+
+function mmRun(apiUrl: string): Deno.ChildProcess {
+  const words = denoJson.tasks.mm.split(/\s+/).slice(1).map((
+    w,
+  ) => (w.endsWith(".ts") ? repoPath(w) : w));
+  return new Deno.Command(Deno.execPath(), {
+    args: [...words, "run", "--api-url", apiUrl, "--asset", "BTC"],
+    env: { HL_PRIVATE_KEY: KEY, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function finish(child: Deno.ChildProcess, signal: Deno.Signal = "SIGTERM") {
+  child.kill(signal);
+  const output = await child.output();
+  return {
+    code: output.code,
+    events: ndjson(new TextDecoder().decode(output.stdout)),
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+Deno.test("mm run quotes on the simulator and leaves nothing resting after SIGTERM", async () => {
+  const sim = startMarket();
+  try {
+    const child = mmRun(sim.server.url);
+    const resting = await waitFor(async () => {
+      const open = await sim.openOrders();
+      return open.length >= 2 ? open : undefined;
+    }, "quotes to rest");
+    assert(resting.every((o) => o.cloid?.startsWith("0x6d6d")), "every order carries mm's cloid");
+    const { code, events, stderr } = await finish(child);
+    assertEquals(code, 0, stderr);
+    assertEquals(await sim.openOrders(), []);
+    const stop = events.find((e) => e.type === "stop")!;
+    assertEquals(stop.remaining_orders, 0);
+    assert(events.some((e) => e.type === "quote"), "quote events");
+    assert(events.some((e) => e.type === "summary"), "a summary");
+    const tids = events.filter((e) => e.type === "fill").map((e) => e.tid);
+    assertEquals(new Set(tids).size, tids.length, "every fill journaled once");
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("a restarted mm reclaims its resting orders instead of duplicating them", async () => {
+  const sim = startMarket();
+  try {
+    const first = mmRun(sim.server.url);
+    const before = await waitFor(async () => {
+      const open = await sim.openOrders();
+      return open.length >= 2 ? open : undefined;
+    }, "quotes to rest");
+    await finish(first, "SIGKILL"); // a crash: orders stay
+    const left = await sim.openOrders();
+    assert(left.length >= 2, `orders survive the crash (${before.length} then ${left.length})`);
+    const second = mmRun(sim.server.url);
+    const started = await waitFor(async () => {
+      const open = await sim.openOrders();
+      return open.length > 0 ? open : undefined;
+    }, "the restart");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const during = await sim.openOrders();
+    const { code, events } = await finish(second);
+    assertEquals(code, 0);
+    const start = events.find((e) => e.type === "start")!;
+    assertEquals(start.reclaimed_orders, left.length);
+    assert(
+      during.length <= 10,
+      `no duplicates: ${during.length} orders for a 5 + 5 ladder (${started.length} at start)`,
+    );
+    assertEquals(await sim.openOrders(), []);
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("under injected faults (5xx, 429, latency, WebSocket drops) mm run still ends with nothing resting", async () => {
+  const faults = new FaultInjector({
+    serverErrorShare: 0.1,
+    rateLimitShare: 0.05,
+    latencyMs: 20,
+    dropWsEverySeconds: 3,
+    seed: 5,
+  }, { startMs: Date.now() });
+  const sim = startMarket({ faults });
+  try {
+    const child = mmRun(sim.server.url);
+    await new Promise((resolve) => setTimeout(resolve, 7000));
+    const { code, events, stderr } = await finish(child);
+    assert(faults.counts.ws_drop >= 1, "connections were dropped");
+    assertEquals(await sim.openOrders(), [], stderr.slice(0, 500));
+    assert(code === 0 || code === 1, `exit ${code}`);
+    assert(events.some((e) => e.type === "connection"), "connection events journaled");
+  } finally {
+    await sim.close();
+  }
+});
