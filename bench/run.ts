@@ -2,17 +2,18 @@
  * `deno task bench`: runs every benchmark section and prints one JSON report
  * on stdout (progress on stderr). Targets are checked here, never in tests.
  *
- *     deno task bench [--only analyze_trades,sim,signing] [--runs 5] [--rows 1000000] [--profile]
+ *     deno task bench [--only analyze_trades,sim,signing,engine] [--runs 5] [--rows 1000000] [--profile]
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { benchAnalyzeTrades } from "./_analyze_trades.ts";
+import { benchEngine } from "./_engine.ts";
 import { benchSigning } from "./_signing.ts";
 import { benchSim } from "./_sim.ts";
 
-const SECTIONS = ["analyze_trades", "sim", "signing"] as const;
+const SECTIONS = ["analyze_trades", "sim", "signing", "engine"] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   }
   if (only.includes("sim")) report.sim = await benchSim({ runs });
   if (only.includes("signing")) report.signing = benchSigning();
+  if (only.includes("engine")) report.engine = await benchEngine();
   console.log(JSON.stringify(report, null, 2));
   if (!ok) Deno.exitCode = 1;
 }

@@ -109,6 +109,7 @@ export class Journal {
     if (!Number.isFinite(event.ts) || typeof event.type !== "string" || event.type === "") {
       throw new TypeError("a journal event needs a finite ts and a non-empty type");
     }
+    if (this.#stdout === undefined && this.#fd === undefined) return; // nowhere to write
     const line = JSON.stringify(event) + "\n";
     this.#stdout?.write(line);
     if (this.#fd === undefined) return;

@@ -52,6 +52,12 @@ export class MarketModel {
   readonly adverseSelection = new AdverseSelection();
   readonly #priors: Required<MarketPriors>;
   #lastDataMs = NaN;
+  /** The fill-intensity fit, refreshed at most once a second of market time (it is a regression). */
+  #fit: { a: number; kappaPerBps: number; atMs: number } = {
+    a: NaN,
+    kappaPerBps: NaN,
+    atMs: -Infinity,
+  };
 
   constructor(coin: string, options: { priors?: MarketPriors } = {}) {
     this.coin = coin;
@@ -115,7 +121,11 @@ export class MarketModel {
     const sigmaAnnual = this.volatility.ready
       ? this.volatility.sigmaAnnual
       : (priors.push("sigma"), this.#priors.sigmaAnnual);
-    const fit = this.fillIntensity.fit;
+    if (nowMs - this.#fit.atMs >= 1000) {
+      const { a, kappaPerBps } = this.fillIntensity.fit;
+      this.#fit = { a, kappaPerBps, atMs: nowMs };
+    }
+    const fit = this.#fit;
     const fitted = Number.isFinite(fit.a) && fit.a > 0 && Number.isFinite(fit.kappaPerBps) &&
       fit.kappaPerBps > 0;
     if (!fitted) priors.push("fill_intensity");
