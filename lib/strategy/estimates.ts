@@ -14,11 +14,11 @@
  * @module
  */
 
-/** Volatility regimes, calmest first. */
-export const REGIMES = ["calm", "normal", "volatile", "extreme"] as const;
-
-/** A volatility regime from lib/market. */
-export type Regime = typeof REGIMES[number];
+// One definition of the regimes and the year: lib/market's.
+export { type Regime, REGIMES } from "../market/regime.ts";
+export { SECONDS_PER_YEAR } from "../market/volatility.ts";
+import type { Regime } from "../market/regime.ts";
+import { SECONDS_PER_YEAR } from "../market/volatility.ts";
 
 /** One tick of market state, as the strategy needs it. Plain data. */
 export interface MarketEstimates {
@@ -53,9 +53,6 @@ export interface MarketEstimates {
   /** Age of the newest market data behind these estimates, ms. */
   dataAgeMs: number;
 }
-
-/** Seconds in a year of 24/7 trading (365 days): crypto perps never close. */
-export const SECONDS_PER_YEAR = 365 * 24 * 3600;
 
 /**
  * σ in bps per √s from an annualised σ (a fraction per √year, 0.5 = 50 %):
