@@ -361,7 +361,7 @@ export class QuotingEngine {
       drawdownFraction: this.#peakEquityUsd > 0
         ? Math.max(0, (this.#peakEquityUsd - equity) / this.#peakEquityUsd)
         : 0,
-      rateLimitPressure: o.tracker.pressure(),
+      rateLimitPressure: riskPressure(o.tracker.pressureParts()),
       blockedSide: this.#blockedSide,
     }, o.strategy);
     this.#blockedSide = quote.blockedSide;
@@ -480,6 +480,17 @@ export class QuotingEngine {
     this.#o.journal.append({ ts: this.#o.now(), type: "reject", coin: this.coin, kind, message });
   }
 }
+
+/**
+ * The rate-limit pressure the risk rules see: IP pressure as is (near the IP
+ * limit pulling is right), address pressure capped below the pull threshold
+ * (pulling spends address requests too; pacing protects that budget).
+ */
+function riskPressure(parts: { ip: number; address: number }): number {
+  return Math.max(parts.ip, Math.min(parts.address, ADDRESS_PRESSURE_CAP));
+}
+
+const ADDRESS_PRESSURE_CAP = 0.9;
 
 function stepLength(step: ReturnType<typeof reconcile>["steps"][number]): number {
   return step.kind === "cancel"

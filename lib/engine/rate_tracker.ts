@@ -255,13 +255,23 @@ export class RateLimitTracker {
    *   to half of it, rising linearly to 1 at it; 1 when nothing may be spent.
    */
   pressure(): number {
+    const { ip, address } = this.pressureParts();
+    return Math.max(ip, address);
+  }
+
+  /**
+   * The two parts of {@link pressure}: IP weight and address spend. They call
+   * for different remedies: near the IP limit quotes may be pulled, while the
+   * address budget is protected by pacing (pulling would spend it too).
+   */
+  pressureParts(): { ip: number; address: number } {
     const now = this.#now();
     const { weight, requests } = this.#ring.totals(now);
     const ceiling = (this.ipWeightPerMinute - this.ipReserveWeight) / this.ipWeightPerMinute;
     const ip = clamp01((weight / this.ipWeightPerMinute - 0.5) / (ceiling - 0.5));
     const rate = this.#allowedPerMinute(now);
     const address = rate > 0 ? clamp01((requests / rate - 0.5) / 0.5) : 1;
-    return Math.max(ip, address);
+    return { ip, address };
   }
 
   /**

@@ -109,6 +109,16 @@ Deno.test("mm run quotes on the simulator and leaves nothing resting after SIGTE
     assert(events.some((e) => e.type === "summary"), "a summary");
     const tids = events.filter((e) => e.type === "fill").map((e) => e.tid);
     assertEquals(new Set(tids).size, tids.length, "every fill journaled once");
+    const text = JSON.stringify(events);
+    assert(
+      !text.includes("Too many") && !text.includes("HTTP 429"),
+      "the rate limit was never hit",
+    );
+    const summary = events.find((e) => e.type === "summary")! as { max_inventory_coin: number };
+    assert(
+      summary.max_inventory_coin * 90_000 <= 10_000 * 1.05,
+      "the position stayed within the $10,000 limit",
+    );
   } finally {
     await sim.close();
   }
@@ -163,6 +173,38 @@ Deno.test("under injected faults (5xx, 429, latency, WebSocket drops) mm run sti
     assertEquals(await sim.openOrders(), [], stderr.slice(0, 500));
     assert(code === 0 || code === 1, `exit ${code}`);
     assert(events.some((e) => e.type === "connection"), "connection events journaled");
+  } finally {
+    await sim.close();
+  }
+});
+
+Deno.test("a stalled feed makes mm run pull its quotes while it lasts", async () => {
+  const faults = new FaultInjector({ stallFeedAfterSeconds: 4, seed: 1 }, { startMs: Date.now() });
+  const sim = startMarket({ faults });
+  try {
+    const child = mmRun(sim.server.url);
+    await waitFor(
+      async () => ((await sim.openOrders()).length >= 2 ? true : undefined),
+      "quotes to rest",
+    );
+    // The feed stops 4 s in; with data older than 2 s the risk rules pull everything.
+    const pulled = await waitFor(
+      async () => (faults.counts.feed_stall === 1 && (await sim.openOrders()).length === 0
+        ? true
+        : undefined),
+      "quotes to be pulled after the stall",
+      15_000,
+    );
+    assert(pulled);
+    assert(faults.counts.feed_stall === 1);
+    const { code, events } = await finish(child);
+    assertEquals(code, 0);
+    const pulls = events.filter((e) => e.type === "quote" && e.decision === "pull");
+    assert(pulls.length >= 1, "a pull decision was journaled");
+    assert(
+      JSON.stringify(pulls[0].reasons).includes("stale"),
+      `the pull says why: ${JSON.stringify(pulls[0].reasons)}`,
+    );
   } finally {
     await sim.close();
   }
