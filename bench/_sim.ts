@@ -14,8 +14,57 @@ import { MatchingEngine } from "../lib/sim/matching.ts";
 import { SimServer } from "../lib/sim/server.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
 import { mmTaskArgs } from "./_cli.ts";
+import { SecretKey } from "../lib/config/secrets.ts";
+import { HyperliquidExchange } from "../lib/hyperliquid/exchange_client.ts";
+import { resolveNetwork } from "../lib/hyperliquid/network.ts";
 
-const TARGETS = { startup_ms: 1000, replay_messages_per_s: 100_000, matching_ops_per_s: 200_000 };
+const TARGETS = {
+  startup_ms: 1000,
+  replay_messages_per_s: 100_000,
+  matching_ops_per_s: 200_000,
+  cancel_all_100_ms: 1000,
+};
+
+const KEY = "0x5555555555555555555555555555555555555555555555555555555555555555";
+
+/** `mm cancel-all` of 100 resting orders, spawn to exit (start-up included), ms. */
+async function cancelAll100Ms(): Promise<number> {
+  const server = SimServer.start({ engine: engine(), now: Date.now });
+  try {
+    server.publishMarket({
+      channel: "l2Book",
+      data: {
+        coin: "BTC",
+        time: Date.now(),
+        levels: [[{ px: "90000", sz: "1", n: 1 }], [{ px: "90001", sz: "1", n: 1 }]],
+      },
+    });
+    const client = new HyperliquidExchange(resolveNetwork({ apiUrl: server.url }), {
+      key: new SecretKey(KEY, { source: "bench" }),
+    });
+    await client.placeOrders(Array.from({ length: 100 }, (_, i) => ({
+      coin: "BTC",
+      side: i % 2 === 0 ? "buy" as const : "sell" as const,
+      px: i % 2 === 0 ? 89_000 - i : 91_000 + i,
+      sz: 0.001,
+      tif: "Alo" as const,
+    })));
+    const started = performance.now();
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...mmTaskArgs(), "cancel-all", "--api-url", server.url],
+      env: { HL_PRIVATE_KEY: KEY },
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const elapsed = performance.now() - started;
+    if (output.code !== 0 || (await client.openOrders()).length !== 0) {
+      throw new Error("cancel-all left orders");
+    }
+    return elapsed;
+  } finally {
+    await server.close();
+  }
+}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -160,6 +209,8 @@ export async function benchSim(options: { runs: number }): Promise<Record<string
   for (let i = 0; i < Math.min(options.runs, 3); i++) replays.push(await replayThroughput(frames));
   const replayRate = median(replays.map((r) => r.messages / r.seconds));
   const matching = median(Array.from({ length: 3 }, () => matchingThroughput(300_000)));
+  const cancels: number[] = [];
+  for (let i = 0; i < options.runs; i++) cancels.push(await cancelAll100Ms());
   return {
     startup_ms_median: Math.round(median(startups)),
     startup_ms_each: startups.map(Math.round),
@@ -167,11 +218,13 @@ export async function benchSim(options: { runs: number }): Promise<Record<string
     replay_messages_per_s: Math.round(replayRate),
     replay_ws_frames_received: replays[0].received,
     matching_ops_per_s: Math.round(matching),
+    cancel_all_100_ms_median: Math.round(median(cancels)),
     targets: TARGETS,
     targets_met: {
       startup: median(startups) < TARGETS.startup_ms,
       replay: replayRate >= TARGETS.replay_messages_per_s,
       matching: matching >= TARGETS.matching_ops_per_s,
+      cancel_all: median(cancels) < TARGETS.cancel_all_100_ms,
     },
   };
 }

@@ -9,6 +9,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { cancelAllCommand } from "../commands/cancel_all.ts";
 import { dryRunCommand } from "../commands/dry_run.ts";
 import { runCommand } from "../commands/run.ts";
 import { recordCommand } from "../commands/record.ts";
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(runCommand());
   program.addCommand(dryRunCommand());
+  program.addCommand(cancelAllCommand());
   program.addCommand(analyzeTradesCommand());
   program.addCommand(simCommand());
   program.addCommand(recordCommand());

@@ -74,7 +74,8 @@ export class ExchangeActions {
   readonly #engine: MatchingEngine;
   readonly #nonces: NonceGuard;
   readonly #budget: AddressBudget;
-  readonly #faults: FaultInjector | undefined;
+  /** Faults to inject (order rejects); replaceable at run time. */
+  faults: FaultInjector | undefined;
   readonly #isTestnet: boolean;
   readonly #now: () => number;
   /** Dead man's switch per user: when to cancel everything (epoch ms). */
@@ -94,7 +95,7 @@ export class ExchangeActions {
     this.#engine = engine;
     this.#nonces = options.nonces;
     this.#budget = options.budget;
-    this.#faults = options.faults;
+    this.faults = options.faults;
     this.#isTestnet = options.isTestnet;
     this.#now = options.now;
   }
@@ -155,7 +156,7 @@ export class ExchangeActions {
     switch (action.type) {
       case "order": {
         const statuses = action.orders.map((order) =>
-          this.#faults?.rejectOrder(now)
+          this.faults?.rejectOrder(now)
             ? { error: "Insufficient margin to place order." }
             : engine.placeOrder(user, orderSpec(order))
         );

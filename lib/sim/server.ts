@@ -53,7 +53,7 @@ export class SimServer {
   readonly #server: Deno.HttpServer<Deno.NetAddr>;
   readonly #info: InfoRequests;
   readonly #ipWeight: IpWeightWindow;
-  readonly #faults: FaultInjector | undefined;
+  #faults: FaultInjector | undefined;
   readonly #now: () => number;
   readonly #log: NonNullable<SimServerOptions["log"]>;
   readonly #timer: ReturnType<typeof setInterval>;
@@ -169,6 +169,12 @@ export class SimServer {
       impactPxs: [mid, mid] as unknown as string,
       dayBaseVlm: "0.0",
     };
+  }
+
+  /** Injects faults from now on (or stops them with `undefined`), e.g. mid-test. */
+  setFaults(faults: FaultInjector | undefined): void {
+    this.#faults = faults;
+    this.actions.faults = faults;
   }
 
   /** Stops serving, closes every socket and timer. */
