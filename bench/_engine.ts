@@ -147,6 +147,54 @@ async function dryRun(market: MarketFrame[]) {
   return { result, seconds, heapGrowthMb: (Deno.memoryUsage().heapUsed - heapBefore) / 2 ** 20 };
 }
 
+/**
+ * Heap growth of the estimators over 10,000,000 events (books and trades
+ * alternating, the market walking randomly), MB after a GC when exposed.
+ */
+function modelHeapOver(events: number): { events: number; heapGrowthMb: number; seconds: number } {
+  const model = new MarketModel("BTC");
+  let mid = 90_000, time = Date.UTC(2026, 0, 5), tid = 1, seed = 7;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const levels = (from: number, step: number) =>
+    Array.from({ length: 20 }, (_, i) => ({ px: from + step * i, sz: 0.1 + i * 0.05, n: 1 }));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const measure = () => {
+    gc?.();
+    return Deno.memoryUsage().heapUsed;
+  };
+  // Warm up, then measure.
+  for (let i = 0; i < 100_000; i++) step(i);
+  const before = measure();
+  const started = performance.now();
+  for (let i = 0; i < events; i++) step(i);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    events,
+    heapGrowthMb: Math.round(((measure() - before) / 2 ** 20) * 10) / 10,
+    seconds: Math.round(seconds * 10) / 10,
+  };
+
+  function step(i: number) {
+    time += 250;
+    if (i % 2 === 0) {
+      mid = Math.round(mid + (random() - 0.5) * 4);
+      model.onBook({ coin: "BTC", time, bids: levels(mid - 1, -1), asks: levels(mid + 1, 1) });
+    } else {
+      const side = random() < 0.5 ? "B" as const : "A" as const;
+      model.onTrades([{
+        coin: "BTC",
+        side,
+        px: side === "B" ? mid + 1 : mid - 1,
+        sz: 0.01,
+        time,
+        hash: "0x",
+        tid: tid++,
+        users: ["", ""],
+      }]);
+    }
+  }
+}
+
 /** Runs the engine section. */
 export async function benchEngine(): Promise<Record<string, unknown>> {
   const hour = frames(1);
@@ -160,6 +208,7 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
   };
   const paper = hourRun.result.paper;
   const rate = long.length / longRun.seconds;
+  const heap10m = modelHeapOver(10_000_000);
   return {
     quote_books: quoteUs.length,
     quote_p50_us: Math.round(percentile(quoteUs, 0.5) * 10) / 10,
@@ -169,6 +218,7 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
     dry_run_24h_messages: long.length,
     dry_run_messages_per_s: Math.round(rate),
     dry_run_24h_heap_growth_mb: Math.round(longRun.heapGrowthMb * 10) / 10,
+    estimators_10m_events: heap10m,
     economy_1h: {
       requotes: s.requotes,
       actions: paper.actions,
