@@ -15,6 +15,8 @@ import { runCommand } from "../commands/run.ts";
 import { recordCommand } from "../commands/record.ts";
 import { simCommand } from "../commands/sim.ts";
 import { describeError, EXIT } from "./errors.ts";
+import { statusCommand } from "../commands/status.ts";
+import { STATUS_EXIT, StatusUnknownError } from "../lib/ops/status.ts";
 
 /** Builds the `mm` program with every working subcommand. */
 export function buildProgram(): Command {
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   program.addCommand(simCommand());
   program.addCommand(recordCommand());
   for (const command of program.commands) command.exitOverride();
+  // Added after the loop: status maps its own usage errors to exit 3 (UNKNOWN).
+  program.addCommand(statusCommand());
   return program;
 }
 
@@ -45,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (error) {
+    if (error instanceof StatusUnknownError) {
+      process.stderr.write(error.line + "\n");
+      return STATUS_EXIT.unknown;
+    }
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }

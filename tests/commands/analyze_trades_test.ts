@@ -1,6 +1,15 @@
 /** `mm analyze-trades` end to end: the real CLI in a subprocess with the mm task's permissions. */
 
-import { assert, assertEquals, assertMatch, fixture, ndjson, runMm } from "../_helpers.ts";
+import denoJson from "../../deno.json" with { type: "json" };
+import {
+  assert,
+  assertEquals,
+  assertMatch,
+  fixture,
+  ndjson,
+  repoPath,
+  runMm,
+} from "../_helpers.ts";
 
 const exportCsv = fixture("six_fills_export.csv");
 
@@ -152,4 +161,20 @@ Deno.test("--help, subcommand --help and --version exit 0", async () => {
   assertMatch(sub.stdout, /--date-order/);
   const version = await runMm(["--version"]);
   assertEquals([version.code, version.stdout.trim()], [0, "0.1.0"]);
+});
+
+Deno.test("--help works in a clean environment (no colour variables set)", async () => {
+  const words = denoJson.tasks.mm.split(/\s+/).slice(1).map((
+    w,
+  ) => (w.endsWith(".ts") ? repoPath(w) : w));
+  for (const args of [["--help"], ["analyze-trades", "--help"], ["status", "--help"]]) {
+    const output = await new Deno.Command(Deno.execPath(), {
+      args: [...words, ...args],
+      env: { PATH: Deno.env.get("PATH") ?? "" },
+      clearEnv: true,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
+  }
 });
