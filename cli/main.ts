@@ -11,6 +11,7 @@ import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
 import { cancelAllCommand } from "../commands/cancel_all.ts";
 import { dryRunCommand } from "../commands/dry_run.ts";
+import { ratelimitCommand } from "../commands/ratelimit.ts";
 import { runCommand } from "../commands/run.ts";
 import { recordCommand } from "../commands/record.ts";
 import { simCommand } from "../commands/sim.ts";
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   program.addCommand(analyzeTradesCommand());
   program.addCommand(simCommand());
   program.addCommand(recordCommand());
+  program.addCommand(ratelimitCommand());
   for (const command of program.commands) command.exitOverride();
   // Added after the loop: status maps its own usage errors to exit 3 (UNKNOWN).
   program.addCommand(statusCommand());
