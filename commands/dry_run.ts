@@ -19,6 +19,8 @@ import { InputError, UsageError } from "../lib/errors.ts";
 import { generateMarket, type MarketFrame } from "../lib/sim/generator.ts";
 import { isGzip, readMarketFrames } from "../lib/sim/market_file.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
+import { resolveNetwork } from "../lib/hyperliquid/network.ts";
+import { MarketRecorder } from "../lib/hyperliquid/recorder.ts";
 
 /** The dry-run subcommand. */
 export function dryRunCommand() {
@@ -28,13 +30,19 @@ export function dryRunCommand() {
         "fills by the simulator's queue model. NDJSON events on stdout, a summary last.",
     )
     .option("--asset <coin>", "coin to quote", "BTC")
-    .option("--synthetic", "quote on the bundled market generator (no network)")
+    .option(
+      "--synthetic",
+      "quote on the bundled market generator (no network); default: live public data",
+    )
     .option("--seed <n>", "with --synthetic: generator seed", "7")
     .option("--minutes <n>", "with --synthetic: market minutes", "60")
     .option(
       "--replay <file>",
       "quote on a recorded market (mm record / mm sim --generate; .gz accepted)",
     )
+    .option("--network <name>", "live: mainnet or testnet public data", "mainnet")
+    .option("--api-url <url>", "live: any Hyperliquid-compatible API, e.g. a local mm sim")
+    .option("--for-minutes <n>", "live: stop after N minutes (default: until SIGINT/SIGTERM)")
     .option("--config <file...>", "config files, later ones override earlier (JSON)")
     .option("--latency-ms <ms>", "action latency in market time", "50")
     .option("--equity <usd>", "paper account equity", "10000")
@@ -44,15 +52,21 @@ export function dryRunCommand() {
     )
     .option("--quiet", "only the summary on stdout (no per-event NDJSON)")
     .action(async (flags) => {
-      if ((flags.synthetic ? 1 : 0) + (flags.replay === undefined ? 0 : 1) !== 1) {
+      if (flags.synthetic && flags.replay !== undefined) {
         throw new UsageError(
-          "dry-run needs a market: --synthetic (generated) or --replay FILE (recorded); " +
-            "live public data: run mm sim and mm record, then --replay",
+          "dry-run takes one market: --synthetic, --replay FILE, or live public data (neither)",
         );
       }
       const [asset] = simUniverse([flags.asset]).filter((a) => a.coin === flags.asset);
       const config = loadConfig(flags.config ?? []);
       const seed = numberFlag("--seed", flags.seed, { integer: true, min: 0 });
+      const live = !flags.synthetic && flags.replay === undefined;
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      if (live) {
+        process.once("SIGINT", onSignal);
+        process.once("SIGTERM", onSignal);
+      }
       const frames = flags.synthetic
         ? batched(generateMarket({
           coin: asset.coin,
@@ -62,7 +76,18 @@ export function dryRunCommand() {
           minutes: numberFlag("--minutes", flags.minutes, { positive: true }),
           startMs: Date.UTC(2026, 0, 5),
         }))
-        : readMarketFrames(await openMarketFile(flags.replay!), { file: flags.replay! });
+        : flags.replay !== undefined
+        ? readMarketFrames(await openMarketFile(flags.replay), { file: flags.replay })
+        : liveFrames(
+          resolveNetwork({ network: flags.network, apiUrl: flags.apiUrl }).wsUrl,
+          asset.coin,
+          {
+            signal: stop.signal,
+            minutes: flags.forMinutes === undefined
+              ? undefined
+              : numberFlag("--for-minutes", flags.forMinutes, { positive: true }),
+          },
+        );
       let marketMs = 0;
       const journal = new Journal({
         path: flags.journal,
@@ -91,7 +116,7 @@ export function dryRunCommand() {
         const summary = {
           ts: marketMs,
           type: "summary",
-          source: flags.synthetic ? `synthetic seed ${seed}` : flags.replay,
+          source: flags.synthetic ? `synthetic seed ${seed}` : flags.replay ?? "live",
           frames: result.frames,
           ...result.summary,
           paper: result.paper,
@@ -104,8 +129,57 @@ export function dryRunCommand() {
         }
       } finally {
         journal.close();
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
       }
     });
+}
+
+/**
+ * Live public market data as frame batches (the recorder's exact frames),
+ * until the signal aborts or the minutes pass.
+ */
+async function* liveFrames(
+  wsUrl: string,
+  coin: string,
+  options: { signal: AbortSignal; minutes?: number },
+): AsyncGenerator<MarketFrame[]> {
+  let queue: MarketFrame[] = [];
+  let wake: (() => void) | undefined;
+  const recorder = new MarketRecorder({
+    wsUrl,
+    coins: [coin],
+    onFrame: (frame) => {
+      queue.push(frame as MarketFrame);
+      wake?.();
+    },
+  });
+  await recorder.start();
+  const timer = options.minutes === undefined
+    ? undefined
+    : setTimeout(() => wake?.(), options.minutes * 60_000);
+  const endMs = options.minutes === undefined ? Infinity : Date.now() + options.minutes * 60_000;
+  const onAbort = () => wake?.();
+  options.signal.addEventListener("abort", onAbort);
+  try {
+    while (!options.signal.aborted && Date.now() < endMs) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, 250);
+        });
+        wake = undefined;
+        continue;
+      }
+      const batch = queue;
+      queue = [];
+      yield batch;
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    options.signal.removeEventListener("abort", onAbort);
+    await recorder.stop();
+  }
 }
 
 async function* batched(frames: Iterable<MarketFrame>, size = 512): AsyncGenerator<MarketFrame[]> {

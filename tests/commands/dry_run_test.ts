@@ -1,5 +1,8 @@
 /** `mm dry-run`: the engine on paper, end to end through the CLI. */
 
+import { MarketGenerator } from "../../lib/sim/generator.ts";
+import { LiveMarket } from "../../lib/sim/market_driver.ts";
+import { startTestSim } from "../sim/_sim.ts";
 import { assert, assertEquals, ndjson, repoPath, runMm } from "../_helpers.ts";
 
 Deno.test("a synthetic dry-run is deterministic for a seed and ends with a summary", async () => {
@@ -42,8 +45,16 @@ Deno.test("a replayed recording drives the dry-run; its fills pipe into analyze-
   assertEquals([result.source, result.fills], ["mm_events_ndjson", summary.fills]);
 });
 
-Deno.test("dry-run without a market, or with an unknown asset, is a usage error", async () => {
-  assertEquals((await runMm(["dry-run"])).code, 2);
+Deno.test("two markets at once, or an unknown asset, is a usage error", async () => {
+  assertEquals(
+    (await runMm([
+      "dry-run",
+      "--synthetic",
+      "--replay",
+      repoPath("examples/btc_2min_seed7.ndjson"),
+    ])).code,
+    2,
+  );
   assertEquals((await runMm(["dry-run", "--synthetic", "--asset", "NOPE"])).code, 2);
   assertEquals((await runMm(["dry-run", "--replay", "/nonexistent.ndjson"])).code, 2);
 });
@@ -77,5 +88,39 @@ Deno.test("a config file overrides the defaults and a bad key names its path", a
     assert(bad.stderr.includes("strategy.ladder"), bad.stderr);
   } finally {
     Deno.removeSync(dir, { recursive: true });
+  }
+});
+
+Deno.test("without --synthetic or --replay it quotes on live public data (here a running simulator)", async () => {
+  const sim = startTestSim();
+  const market = new LiveMarket(
+    [
+      new MarketGenerator({
+        coin: "BTC",
+        szDecimals: 5,
+        startPx: 30_000,
+        startMs: Date.now(),
+        seed: 4,
+      }),
+    ],
+    { sink: (frame) => sim.server.publishMarket(frame), now: Date.now },
+  );
+  market.start();
+  try {
+    const run = await runMm([
+      "dry-run",
+      "--api-url",
+      sim.server.url,
+      "--for-minutes",
+      "0.04",
+      "--quiet",
+    ]);
+    assertEquals(run.code, 0, run.stderr);
+    const summary = ndjson(run.stdout).at(-1)!;
+    assertEquals([summary.type, summary.source], ["summary", "live"]);
+    assert((summary.frames as number) > 0, "live frames arrived");
+  } finally {
+    market.stop();
+    await sim.close();
   }
 });
