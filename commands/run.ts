@@ -7,7 +7,7 @@
 import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
 import { loadConfig } from "../lib/config/mm_config.ts";
-import { Journal } from "../lib/engine/journal.ts";
+import { Journal, readJournal } from "../lib/engine/journal.ts";
 import { runLive } from "../lib/engine/live.ts";
 import { loadAccount } from "../lib/hyperliquid/account.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
@@ -40,6 +40,8 @@ export function runCommand() {
       });
       const account = loadAccount({ env: process.env, keyFile: flags.keyFile, vault: flags.vault });
       const config = loadConfig(flags.config ?? []);
+      // A journal from an earlier run: catch up on the fills made since its last entry.
+      const previous = flags.journal === undefined ? undefined : await readJournal(flags.journal);
       const journal = new Journal({ path: flags.journal, stdout: process.stdout, now: Date.now });
       const stop = new AbortController();
       let signals = 0;
@@ -58,6 +60,7 @@ export function runCommand() {
           config,
           journal,
           signal: stop.signal,
+          previous: previous?.found ? { lastTs: previous.lastTs, fillTids: previous.fillTids } : undefined,
         });
         for (const summary of result.summaries) {
           journal.append({ ts: Date.now(), type: "summary", ...summary });

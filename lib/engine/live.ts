@@ -33,6 +33,11 @@ export interface LiveOptions {
   syncEveryMs?: number;
   /** Timer tick, ms (default 1,000). */
   tickEveryMs?: number;
+  /**
+   * What an earlier run's journal holds (`readJournal`): fills since its last
+   * entry are loaded from the exchange and journaled now, once.
+   */
+  previous?: { lastTs?: number; fillTids: ReadonlySet<number> };
 }
 
 /** What a live run left behind. */
@@ -93,6 +98,17 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
       });
       await retry(() => engine.start());
       engines.push(engine);
+    }
+    if (options.previous?.lastTs !== undefined) {
+      // Fills that happened while mm was down: journal each once.
+      const missed = await retry(() => exchange.fills({ sinceMs: options.previous!.lastTs! }));
+      const known = options.previous.fillTids;
+      const fresh = missed.filter((fill) => fill.tid === undefined || !known.has(fill.tid));
+      for (const engine of engines) {
+        engine.markSeen(missed.filter((fill) => fill.tid !== undefined && known.has(fill.tid)));
+        for (const fill of fresh) engine.onFill(fill);
+      }
+      journal.append({ ts: now(), type: "catch_up", since_ts: options.previous.lastTs, fills: fresh.length });
     }
     stream.onConnection((event) =>
       journal.append({ ...event, ts: now(), type: "connection", event: event.type })

@@ -11,6 +11,10 @@ import { MatchingEngine } from "../../lib/sim/matching.ts";
 import { SimServer } from "../../lib/sim/server.ts";
 import { simUniverse } from "../../lib/sim/universe.ts";
 import { addressOf } from "../../lib/hyperliquid/signing.ts";
+import { SecretKey } from "../../lib/config/secrets.ts";
+import { HyperliquidExchange } from "../../lib/hyperliquid/exchange_client.ts";
+import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
+import { startTestSim } from "../sim/_sim.ts";
 import { assert, assertEquals, ndjson, repoPath } from "../_helpers.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
@@ -56,11 +60,15 @@ function startMarket(options: { faults?: FaultInjector } = {}) {
 }
 
 function mmRun(apiUrl: string): Deno.ChildProcess {
+  return mmRunWith(apiUrl, []);
+}
+
+function mmRunWith(apiUrl: string, extra: string[]): Deno.ChildProcess {
   const words = denoJson.tasks.mm.split(/\s+/).slice(1).map((
     w,
   ) => (w.endsWith(".ts") ? repoPath(w) : w));
   return new Deno.Command(Deno.execPath(), {
-    args: [...words, "run", "--api-url", apiUrl, "--asset", "BTC"],
+    args: [...words, "run", "--api-url", apiUrl, "--asset", "BTC", ...extra],
     env: { HL_PRIVATE_KEY: KEY, NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
@@ -207,5 +215,74 @@ Deno.test("a stalled feed makes mm run pull its quotes while it lasts", async ()
     );
   } finally {
     await sim.close();
+  }
+});
+
+Deno.test("a restart with --journal journals the fills made while mm was down, once", async () => {
+  const sim = startTestSim({ ipWeightPerMinute: 100_000 });
+  const book = {
+    channel: "l2Book",
+    data: {
+      coin: "BTC",
+      time: 0,
+      levels: [[{ px: "30000", sz: "1", n: 1 }, { px: "29999", sz: "2", n: 2 }], [{
+        px: "30001",
+        sz: "1",
+        n: 1,
+      }, { px: "30002", sz: "2", n: 2 }]],
+    },
+  };
+  // A steady book, republished as a live feed would.
+  const feed = setInterval(
+    () => sim.server.publishMarket({ ...book, data: { ...book.data, time: Date.now() } }),
+    300,
+  );
+  sim.clock.ms = Date.now();
+  const clockTimer = setInterval(() => (sim.clock.ms = Date.now()), 50);
+  const dir = await Deno.makeTempDir();
+  const journal = `${dir}/run.ndjson`;
+  const open = async () =>
+    await (await fetch(`${sim.server.url}/info`, {
+      method: "POST",
+      body: JSON.stringify({ type: "openOrders", user: USER }),
+    })).json();
+  try {
+    const first = mmRunWith(sim.server.url, ["--journal", journal]);
+    await waitFor(async () => ((await open()).length >= 2 ? true : undefined), "quotes to rest");
+    await finish(first, "SIGKILL");
+    // While mm is down a seller sweeps the book through mm's bids.
+    const taker = new HyperliquidExchange(resolveNetwork({ apiUrl: sim.server.url }), {
+      key: new SecretKey("0x" + "66".repeat(32), { source: "test" }),
+    });
+    const [swept] = await taker.placeOrders([{
+      coin: "BTC",
+      side: "sell",
+      px: 29_000,
+      sz: 3.5,
+      tif: "Ioc",
+    }]);
+    assertEquals(swept.status, "filled");
+    const second = mmRunWith(sim.server.url, ["--journal", journal]);
+    try {
+      await waitFor(
+        async () => (Deno.readTextFileSync(journal).includes('"catch_up"') ? true : undefined),
+        "the catch-up",
+      );
+    } catch (error) {
+      const { stderr, events } = await finish(second);
+      throw new Error(`${(error as Error).message}: ${stderr.slice(-600)} ${JSON.stringify(events.slice(0, 4)).slice(0, 600)}`);
+    }
+    const { code } = await finish(second);
+    assertEquals(code, 0);
+    const events = ndjson(Deno.readTextFileSync(journal));
+    const catchUp = events.find((e) => e.type === "catch_up")!;
+    assert((catchUp.fills as number) >= 1, `missed fills journaled: ${JSON.stringify(catchUp)}`);
+    const tids = events.filter((e) => e.type === "fill").map((e) => e.tid);
+    assertEquals(new Set(tids).size, tids.length, "each fill once in the journal");
+  } finally {
+    clearInterval(feed);
+    clearInterval(clockTimer);
+    await sim.close();
+    Deno.removeSync(dir, { recursive: true });
   }
 });
