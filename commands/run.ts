@@ -60,7 +60,9 @@ export function runCommand() {
           config,
           journal,
           signal: stop.signal,
-          previous: previous?.found ? { lastTs: previous.lastTs, fillTids: previous.fillTids } : undefined,
+          previous: previous?.found
+            ? { lastTs: previous.lastTs, fillTids: previous.fillTids }
+            : undefined,
         });
         for (const summary of result.summaries) {
           journal.append({ ts: Date.now(), type: "summary", ...summary });

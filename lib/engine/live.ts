@@ -108,7 +108,12 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
         engine.markSeen(missed.filter((fill) => fill.tid !== undefined && known.has(fill.tid)));
         for (const fill of fresh) engine.onFill(fill);
       }
-      journal.append({ ts: now(), type: "catch_up", since_ts: options.previous.lastTs, fills: fresh.length });
+      journal.append({
+        ts: now(),
+        type: "catch_up",
+        since_ts: options.previous.lastTs,
+        fills: fresh.length,
+      });
     }
     stream.onConnection((event) =>
       journal.append({ ...event, ts: now(), type: "connection", event: event.type })

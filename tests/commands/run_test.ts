@@ -270,7 +270,11 @@ Deno.test("a restart with --journal journals the fills made while mm was down, o
       );
     } catch (error) {
       const { stderr, events } = await finish(second);
-      throw new Error(`${(error as Error).message}: ${stderr.slice(-600)} ${JSON.stringify(events.slice(0, 4)).slice(0, 600)}`);
+      throw new Error(
+        `${(error as Error).message}: ${stderr.slice(-600)} ${
+          JSON.stringify(events.slice(0, 4)).slice(0, 600)
+        }`,
+      );
     }
     const { code } = await finish(second);
     assertEquals(code, 0);
