@@ -265,7 +265,8 @@ Deno.test("a restart with --journal journals the fills made while mm was down, o
     const second = mmRunWith(sim.server.url, ["--journal", journal]);
     try {
       await waitFor(
-        async () => (Deno.readTextFileSync(journal).includes('"catch_up"') ? true : undefined),
+        () =>
+          Promise.resolve(Deno.readTextFileSync(journal).includes('"catch_up"') ? true : undefined),
         "the catch-up",
       );
     } catch (error) {
