@@ -110,8 +110,8 @@ export async function runDryRun(
       if (frame.channel === "l2Book") {
         const book = typedBook(frame.data);
         paper.applyBook(asset.coin, {
-          bids: book.bids.map((l) => [l.px, l.sz] as [number, number]),
-          asks: book.asks.map((l) => [l.px, l.sz] as [number, number]),
+          bids: pairs(book.bids),
+          asks: pairs(book.asks),
           time: book.time,
         });
         engine.onBook(book);
@@ -166,20 +166,31 @@ function frameCoin(frame: MarketFrame): string | undefined {
 
 /** A wire book frame as the estimators' typed book (numbers). */
 export function typedBook(
-  data: {
-    coin: string;
-    time: number;
-    levels: [{ px: string; sz: string; n: number }[], { px: string; sz: string; n: number }[]];
-  },
+  data: { coin: string; time: number; levels: [WireLevel[], WireLevel[]] },
 ): L2Book {
-  const side = (levels: { px: string; sz: string; n: number }[]) =>
-    levels.map((level) => ({ px: Number(level.px), sz: Number(level.sz), n: level.n }));
   return {
     coin: data.coin,
     time: data.time,
-    bids: side(data.levels[0]),
-    asks: side(data.levels[1]),
+    bids: typedLevels(data.levels[0]),
+    asks: typedLevels(data.levels[1]),
   };
+}
+
+type WireLevel = { px: string; sz: string; n: number };
+
+function typedLevels(levels: WireLevel[]): { px: number; sz: number; n: number }[] {
+  const out = new Array<{ px: number; sz: number; n: number }>(levels.length);
+  for (let i = 0; i < levels.length; i++) {
+    const level = levels[i];
+    out[i] = { px: +level.px, sz: +level.sz, n: level.n };
+  }
+  return out;
+}
+
+function pairs(levels: { px: number; sz: number }[]): [number, number][] {
+  const out = new Array<[number, number]>(levels.length);
+  for (let i = 0; i < levels.length; i++) out[i] = [levels[i].px, levels[i].sz];
+  return out;
 }
 
 /** A wire trade as a typed trade (numbers). */

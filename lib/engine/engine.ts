@@ -85,6 +85,10 @@ export class QuotingEngine {
   };
   readonly #o: QuotingEngineOptions;
   readonly #resting = new Map<number, RestingOrder>();
+  /** Bumped on every change to `#resting` (and fills), so an unchanged plan can be skipped. */
+  #restingVersion = 0;
+  /** The last ladder that needed no action, with the resting version it was checked against. */
+  #settled = { key: "", version: -1 };
   readonly #seenTids = new Set<number>();
   #positionCoin = 0;
   #entryPx = 0;
@@ -213,6 +217,7 @@ export class QuotingEngine {
       drift += 1;
     }
     if (drift > 0) {
+      this.#restingVersion += 1;
       this.#o.journal.append({ ts: this.#o.now(), type: "sync", coin: this.coin, repaired: drift });
     }
     return drift;
@@ -245,6 +250,7 @@ export class QuotingEngine {
       this.stats.maxAbsPositionCoin,
       Math.abs(this.#positionCoin),
     );
+    this.#restingVersion += 1;
     const resting = fill.oid === undefined ? undefined : this.#resting.get(fill.oid);
     if (resting !== undefined) {
       resting.sz = roundCoin(resting.sz - sz);
@@ -371,13 +377,19 @@ export class QuotingEngine {
       sz: level.sz,
       level: level.level,
     }));
+    // The same ladder against the same resting orders needs nothing: skip the reconciler.
+    const key = desiredKey(desired);
+    if (key === this.#settled.key && this.#settled.version === this.#restingVersion) return;
     const plan = reconcile(desired, this.resting, {
       coin: this.coin,
       priceToleranceBps: o.settings.priceToleranceBps * o.tracker.toleranceMultiplier(),
       sizeToleranceShare: o.settings.sizeToleranceShare,
       newCloid: o.newCloid,
     });
-    if (plan.actions === 0) return;
+    if (plan.actions === 0) {
+      this.#settled = { key, version: this.#restingVersion };
+      return;
+    }
     this.stats.requotes += 1;
     o.tracker.notifyRequote();
     o.journal.append({
@@ -406,6 +418,7 @@ export class QuotingEngine {
 
   async #execute(steps: ReturnType<typeof reconcile>["steps"]): Promise<void> {
     const o = this.#o;
+    this.#restingVersion += 1;
     for (const step of steps) {
       o.tracker.record({
         endpoint: "exchange",
@@ -491,6 +504,13 @@ function riskPressure(parts: { ip: number; address: number }): number {
 }
 
 const ADDRESS_PRESSURE_CAP = 0.9;
+
+/** A ladder as a string: equal strings, equal ladders. */
+function desiredKey(levels: readonly DesiredLevel[]): string {
+  let key = "";
+  for (const level of levels) key += `${level.side[0]}${level.px}:${level.sz};`;
+  return key;
+}
 
 function stepLength(step: ReturnType<typeof reconcile>["steps"][number]): number {
   return step.kind === "cancel"
