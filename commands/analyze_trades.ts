@@ -4,7 +4,6 @@
  * @module
  */
 
-import { open } from "node:fs/promises";
 import process from "node:process";
 import { Command, Option } from "@commander-js/extra-typings";
 import {
@@ -15,7 +14,8 @@ import {
   TimeZone,
 } from "../lib/analysis/mod.ts";
 import { numberFlag } from "../cli/flags.ts";
-import { InputError, UsageError } from "../lib/errors.ts";
+import { openTextInput } from "../cli/input.ts";
+import { UsageError } from "../lib/errors.ts";
 import { writeEvents } from "../lib/events/mod.ts";
 
 /** The analyze-trades subcommand. */
@@ -41,17 +41,23 @@ export function analyzeTradesCommand() {
     .action(async (file, flags) => {
       const tz = new TimeZone(flags.tz);
       const input = file;
-      const { source, result, report } = await analyzeTradeHistory(await openText(input), {
-        file: input,
-        tz,
-        dateOrder: flags.dateOrder as DateOrder | undefined,
-        skipBad: flags.skipBad ?? false,
-        nowMs: Date.now(),
-        sizeEdgesUsd: parseEdges(flags.sizeBuckets),
-        toxicBps: numberFlag("--toxic-bps", flags.toxicBps),
-        minFills: numberFlag("--min-fills", flags.minFills, { integer: true, min: 1 }),
-        worst: numberFlag("--worst", flags.worst, { integer: true, min: 0 }),
-      });
+      const { source, result, report } = await analyzeTradeHistory(
+        await openTextInput(input, {
+          stdinHint: "no input: give a history FILE, or pipe one into `mm analyze-trades -`",
+          hint: "give the path of a trade-history file, or - for stdin",
+        }),
+        {
+          file: input,
+          tz,
+          dateOrder: flags.dateOrder as DateOrder | undefined,
+          skipBad: flags.skipBad ?? false,
+          nowMs: Date.now(),
+          sizeEdgesUsd: parseEdges(flags.sizeBuckets),
+          toxicBps: numberFlag("--toxic-bps", flags.toxicBps),
+          minFills: numberFlag("--min-fills", flags.minFills, { integer: true, min: 1 }),
+          worst: numberFlag("--worst", flags.worst, { integer: true, min: 0 }),
+        },
+      );
       const context = { source, input, tz: tz.name, report };
       const wantView = flags.human || process.stderr.isTTY;
       const view = wantView
@@ -68,32 +74,6 @@ export function analyzeTradesCommand() {
       await writeEvents(process.stdout, analysisEvents(result, { ...context, nowMs: Date.now() }));
       if (view !== "") process.stderr.write(view);
     });
-}
-
-async function openText(input: string): Promise<AsyncIterable<string>> {
-  if (input === "-") {
-    if (process.stdin.isTTY) {
-      throw new UsageError("no input: give a history FILE, or pipe one into `mm analyze-trades -`");
-    }
-    process.stdin.setEncoding("utf8");
-    return process.stdin;
-  }
-  try {
-    const handle = await open(input, "r");
-    return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 16 });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason = code === "ENOENT"
-      ? "no such file"
-      : code === "EACCES" || code === "EPERM"
-      ? "permission denied"
-      : code === "EISDIR"
-      ? "is a directory"
-      : String(code ?? error);
-    throw new InputError(`cannot read: ${reason}`, { file: input }, {
-      hint: "give the path of a trade-history file, or - for stdin",
-    });
-  }
 }
 
 function parseEdges(text: string): number[] {

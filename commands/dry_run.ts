@@ -6,18 +6,17 @@
  * @module
  */
 
-import { open } from "node:fs/promises";
 import process from "node:process";
-import { createGunzip } from "node:zlib";
 import asciichart from "asciichart";
 import { Command } from "@commander-js/extra-typings";
 import { numberFlag } from "../cli/flags.ts";
+import { openMarketInput } from "../cli/input.ts";
 import { loadConfig } from "../lib/config/mm_config.ts";
 import { runDryRun } from "../lib/engine/dry_run.ts";
 import { Journal } from "../lib/engine/journal.ts";
-import { InputError, UsageError } from "../lib/errors.ts";
+import { UsageError } from "../lib/errors.ts";
 import { generateMarket, type MarketFrame } from "../lib/sim/generator.ts";
-import { isGzip, readMarketFrames } from "../lib/sim/market_file.ts";
+import { readMarketFrames } from "../lib/sim/market_file.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
 import { MarketRecorder } from "../lib/hyperliquid/recorder.ts";
@@ -77,7 +76,7 @@ export function dryRunCommand() {
           startMs: Date.UTC(2026, 0, 5),
         }))
         : flags.replay !== undefined
-        ? readMarketFrames(await openMarketFile(flags.replay), { file: flags.replay })
+        ? readMarketFrames(await openMarketInput(flags.replay), { file: flags.replay })
         : liveFrames(
           resolveNetwork({ network: flags.network, apiUrl: flags.apiUrl }).wsUrl,
           asset.coin,
@@ -192,27 +191,6 @@ async function* batched(frames: Iterable<MarketFrame>, size = 512): AsyncGenerat
     }
   }
   if (batch.length > 0) yield batch;
-}
-
-async function openMarketFile(path: string): Promise<AsyncIterable<string>> {
-  let handle;
-  try {
-    handle = await open(path, "r");
-  } catch {
-    throw new InputError("cannot read: no such file", { file: path }, {
-      hint: "give a file made by mm record or mm sim --generate",
-    });
-  }
-  const head = new Uint8Array(2);
-  await handle.read(head, 0, 2, 0);
-  const stream = handle.createReadStream({ start: 0, highWaterMark: 1 << 16 });
-  if (isGzip(head)) {
-    const gunzip = stream.pipe(createGunzip());
-    gunzip.setEncoding("utf8");
-    return gunzip;
-  }
-  stream.setEncoding("utf8");
-  return stream;
 }
 
 /** A one-line live status on a terminal, redrawn at most 10 times a second. */

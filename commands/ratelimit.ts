@@ -4,13 +4,13 @@
  * @module
  */
 
-import { open } from "node:fs/promises";
 import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
 import asciichart from "asciichart";
 import { numberFlag } from "../cli/flags.ts";
+import { openTextInput } from "../cli/input.ts";
 import { parseAddress } from "../lib/config/secrets.ts";
-import { InputError, UsageError } from "../lib/errors.ts";
+import { UsageError } from "../lib/errors.ts";
 import { writeEvents } from "../lib/events/mod.ts";
 import { InfoClient } from "../lib/hyperliquid/info_client.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
@@ -83,7 +83,13 @@ export function ratelimitCommand() {
           ? undefined
           : numberFlag("--start-cap", flags.startCap, { integer: true, min: 0 }),
       };
-      const journal = await readBudgetJournal(await openText(file), file);
+      const journal = await readBudgetJournal(
+        await openTextInput(file, {
+          stdinHint: "no input: give a journal FILE, or pipe one into `mm ratelimit -`",
+          hint: "give the path of an mm journal (NDJSON), or - for stdin",
+        }),
+        file,
+      );
       const { report, points } = rateLimitReport(journal, start);
       const events: Record<string, unknown>[] = [{ ...report }];
       for (const policy of policies) events.push({ ...whatIfReport(journal, policy, start) });
@@ -124,30 +130,4 @@ function chart(points: TrajectoryPoint[]): string {
     format: (x: number) => x.toFixed(0).padStart(10),
   });
   return `Address budget remaining (requests), ${from} → ${to} UTC\n${plot}\n`;
-}
-
-async function openText(input: string): Promise<AsyncIterable<string>> {
-  if (input === "-") {
-    if (process.stdin.isTTY) {
-      throw new UsageError("no input: give a journal FILE, or pipe one into `mm ratelimit -`");
-    }
-    process.stdin.setEncoding("utf8");
-    return process.stdin;
-  }
-  try {
-    const handle = await open(input, "r");
-    return handle.createReadStream({ encoding: "utf8", highWaterMark: 1 << 16 });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const reason = code === "ENOENT"
-      ? "no such file"
-      : code === "EACCES" || code === "EPERM"
-      ? "permission denied"
-      : code === "EISDIR"
-      ? "is a directory"
-      : String(code ?? error);
-    throw new InputError(`cannot read: ${reason}`, { file: input }, {
-      hint: "give the path of an mm journal (NDJSON), or - for stdin",
-    });
-  }
 }

@@ -5,11 +5,11 @@
  * @module
  */
 
-import { open, readFile } from "node:fs/promises";
-import { createGunzip } from "node:zlib";
+import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
 import { numberFlag } from "../cli/flags.ts";
+import { openMarketInput } from "../cli/input.ts";
 import { InputError, UsageError } from "../lib/errors.ts";
 import {
   type FaultEvent,
@@ -19,7 +19,7 @@ import {
 } from "../lib/sim/faults.ts";
 import { generateMarket, MarketGenerator } from "../lib/sim/generator.ts";
 import { LiveMarket, replayMarket } from "../lib/sim/market_driver.ts";
-import { formatFrame, isGzip, readMarketFrames } from "../lib/sim/market_file.ts";
+import { formatFrame, readMarketFrames } from "../lib/sim/market_file.ts";
 import { MatchingEngine } from "../lib/sim/matching.ts";
 import { SimServer } from "../lib/sim/server.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
@@ -135,7 +135,7 @@ export function simCommand() {
       if (flags.replay !== undefined) {
         const speed = flags.speed === "max" ? "max" as const : positive("--speed", flags.speed);
         const report = await replayMarket(
-          readMarketFrames(await openMarketFile(flags.replay), { file: flags.replay }),
+          readMarketFrames(await openMarketInput(flags.replay), { file: flags.replay }),
           {
             sink: (frame) => server.publishMarket(frame),
             speed,
@@ -177,30 +177,6 @@ async function generate(coin: string, options: { minutes: number; seed: number }
     }
   }
   process.stdout.write(text);
-}
-
-async function openMarketFile(path: string): Promise<AsyncIterable<string>> {
-  let head: Uint8Array;
-  try {
-    const handle = await open(path, "r");
-    const buffer = new Uint8Array(2);
-    await handle.read(buffer, 0, 2, 0);
-    await handle.close();
-    head = buffer;
-  } catch {
-    throw new InputError("cannot read: no such file", { file: path }, {
-      hint: "give a file made by mm record or mm sim --generate",
-    });
-  }
-  const handle = await open(path, "r");
-  const stream = handle.createReadStream({ highWaterMark: 1 << 16 });
-  if (isGzip(head)) {
-    const gunzip = stream.pipe(createGunzip());
-    gunzip.setEncoding("utf8");
-    return gunzip;
-  }
-  stream.setEncoding("utf8");
-  return stream;
 }
 
 async function faultPlan(flags: Record<string, unknown>): Promise<FaultPlan> {

@@ -16,7 +16,7 @@
 import { isMmCloid } from "../hyperliquid/cloid.ts";
 import type { MarketInfo } from "../hyperliquid/markets.ts";
 import type { Exchange, OrderResult } from "../hyperliquid/port.ts";
-import type { UserFill } from "../hyperliquid/schemas.ts";
+import type { OpenOrder, UserFill } from "../hyperliquid/schemas.ts";
 import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import type { StrategyConfig } from "../config/strategy_config.ts";
 import { computeQuote } from "../strategy/quote.ts";
@@ -131,15 +131,7 @@ export class QuotingEngine {
     const open = await exchange.openOrders();
     for (const order of open) {
       if (order.coin !== this.coin || !isMmCloid(order.cloid ?? undefined)) continue;
-      this.#resting.set(order.oid, {
-        oid: order.oid,
-        cloid: order.cloid!,
-        coin: order.coin,
-        side: order.side === "B" ? "buy" : "sell",
-        px: Number(order.limitPx),
-        sz: Number(order.sz),
-        placedAtMs: order.timestamp,
-      });
+      this.#resting.set(order.oid, restingOf(order));
     }
     const state = await exchange.accountState();
     const position = state.assetPositions.find((p) => p.position.coin === this.coin)?.position;
@@ -205,15 +197,7 @@ export class QuotingEngine {
     }
     for (const order of own) {
       if (this.#resting.has(order.oid)) continue;
-      this.#resting.set(order.oid, {
-        oid: order.oid,
-        cloid: order.cloid!,
-        coin: order.coin,
-        side: order.side === "B" ? "buy" : "sell",
-        px: Number(order.limitPx),
-        sz: Number(order.sz),
-        placedAtMs: order.timestamp,
-      });
+      this.#resting.set(order.oid, restingOf(order));
       drift += 1;
     }
     if (drift > 0) {
@@ -504,6 +488,19 @@ function riskPressure(parts: { ip: number; address: number }): number {
 }
 
 const ADDRESS_PRESSURE_CAP = 0.9;
+
+/** An open order of mm's (cloid-tagged) as the engine's resting order. */
+function restingOf(order: OpenOrder): RestingOrder {
+  return {
+    oid: order.oid,
+    cloid: order.cloid!,
+    coin: order.coin,
+    side: order.side === "B" ? "buy" : "sell",
+    px: Number(order.limitPx),
+    sz: Number(order.sz),
+    placedAtMs: order.timestamp,
+  };
+}
 
 /** A ladder as a string: equal strings, equal ladders. */
 function desiredKey(levels: readonly DesiredLevel[]): string {
