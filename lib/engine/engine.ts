@@ -89,6 +89,8 @@ export class QuotingEngine {
   #restingVersion = 0;
   /** The last ladder that needed no action, with the resting version it was checked against. */
   #settled = { key: "", version: -1 };
+  /** Set when an action failed: re-read open orders before quoting again. */
+  #needsSync = false;
   readonly #seenTids = new Set<number>();
   #positionCoin = 0;
   #entryPx = 0;
@@ -185,6 +187,10 @@ export class QuotingEngine {
    */
   async sync(): Promise<number> {
     if (this.#inFlight !== undefined) return 0;
+    return await this.#syncNow();
+  }
+
+  async #syncNow(): Promise<number> {
     const open = await this.#o.exchange.openOrders();
     const own = open.filter((o) => o.coin === this.coin && isMmCloid(o.cloid ?? undefined));
     const seen = new Set(own.map((o) => o.oid));
@@ -334,6 +340,16 @@ export class QuotingEngine {
   }
 
   #requote(): void {
+    if (this.#needsSync) {
+      this.#needsSync = false;
+      const resync = this.#syncNow().then(() => undefined, () => {
+        this.#needsSync = true;
+      }).finally(() => {
+        this.#inFlight = undefined;
+      });
+      this.#inFlight = resync;
+      return;
+    }
     const o = this.#o;
     const now = o.now();
     const gate = o.tracker.requoteAllowed();
@@ -439,8 +455,10 @@ export class QuotingEngine {
           results.forEach((result, i) => this.#rest(result, step.orders[i]));
         }
       } catch (error) {
-        // A failed action leaves the book as it was; the next requote (or the
-        // safety sync) sees the truth. Never retried blindly: cloids are new each time.
+        // Whether a failed action took effect is unknown (a 5xx or timeout may
+        // hide a success): never re-sent blindly; the next requote first
+        // re-reads the exchange's open orders, so nothing is double-placed.
+        this.#needsSync = true;
         o.journal.append({
           ts: o.now(),
           type: "error",
