@@ -59,6 +59,11 @@ export function cancelAllCommand() {
         actions: result.actions,
         elapsed_ms: result.elapsedMs,
       });
+      if (process.stderr.isTTY && result.remaining === 0) {
+        process.stderr.write(
+          `cancelled ${result.cancelled} orders in ${result.actions} actions, ${result.elapsedMs} ms; none rest\n`,
+        );
+      }
       if (result.remaining !== 0) {
         process.stderr.write(
           `mm: ${

@@ -162,7 +162,23 @@ async function status(flags: Flags): Promise<void> {
   process.stdout.write(
     (flags.nagios ? nagiosLine(report, thresholds) : JSON.stringify(report)) + "\n",
   );
+  if (!flags.nagios && process.stderr.isTTY) process.stderr.write(statusView(report));
   process.exitCode = report.exit_code;
+}
+
+/** The checks as a short table for a terminal (stderr; stdout stays NDJSON). */
+function statusView(
+  report: {
+    level: string;
+    account: string;
+    checks: { name: string; level: string; message: string }[];
+  },
+): string {
+  const width = Math.max(...report.checks.map((check) => check.name.length));
+  const lines = report.checks.map((check) =>
+    `  ${check.level.toUpperCase().padEnd(8)} ${check.name.padEnd(width)}  ${check.message}`
+  );
+  return `mm status ${report.account}: ${report.level.toUpperCase()}\n${lines.join("\n")}\n`;
 }
 
 function accountOf(flag: string | undefined): string {
