@@ -91,6 +91,8 @@ export class QuotingEngine {
   #settled = { key: "", version: -1 };
   /** Set when an action failed: re-read open orders before quoting again. */
   #needsSync = false;
+  /** Where and when the last quote was computed (mid USD, market ms, resting version). */
+  #lastQuote = { mid: NaN, ms: -Infinity, version: -1 };
   readonly #seenTids = new Set<number>();
   #positionCoin = 0;
   #entryPx = 0;
@@ -150,11 +152,25 @@ export class QuotingEngine {
     });
   }
 
-  /** A book snapshot: update the model, then requote if allowed. */
+  /** A book snapshot: update the model, then requote if the market moved enough. */
   onBook(book: L2Book): void {
     if (this.#stopped || !this.#o.model.onBook(book)) return;
     this.#maybeStatus();
-    if (this.#inFlight === undefined) this.#requote();
+    if (this.#inFlight === undefined && this.#quoteDue()) this.#requote();
+  }
+
+  /**
+   * Whether a new quote is worth computing: the mid moved by a quarter of the
+   * price tolerance, our orders or position changed, or a second passed (σ,
+   * regime and the risk rules move slowly; the timer covers a silent feed).
+   */
+  #quoteDue(): boolean {
+    const now = this.#o.now();
+    const mid = this.#o.model.book.mid;
+    const last = this.#lastQuote;
+    const movedBps = Math.abs(mid - last.mid) / mid * 1e4;
+    return last.version !== this.#restingVersion || now - last.ms >= REQUOTE_REFRESH_MS ||
+      !(movedBps < this.#o.settings.priceToleranceBps / 4);
   }
 
   /** Public trades. */
@@ -352,6 +368,7 @@ export class QuotingEngine {
     }
     const o = this.#o;
     const now = o.now();
+    this.#lastQuote = { mid: o.model.book.mid, ms: now, version: this.#restingVersion };
     const gate = o.tracker.requoteAllowed();
     if (!gate.ok) {
       const reason = gate.reason ?? "unknown";
@@ -506,6 +523,9 @@ function riskPressure(parts: { ip: number; address: number }): number {
 }
 
 const ADDRESS_PRESSURE_CAP = 0.9;
+
+/** Recompute a quote at least this often even in a still market, ms. */
+const REQUOTE_REFRESH_MS = 1000;
 
 /** An open order of mm's (cloid-tagged) as the engine's resting order. */
 function restingOf(order: OpenOrder): RestingOrder {
