@@ -14,7 +14,9 @@ import {
   TimeZone,
 } from "../lib/analysis/mod.ts";
 import { numberFlag } from "../cli/flags.ts";
-import { openTextInput } from "../cli/input.ts";
+import { openMarketInput, openTextInput } from "../cli/input.ts";
+import { readMarketFrames } from "../lib/sim/market_file.ts";
+import { MidSeries } from "../lib/analysis/markouts.ts";
 import { UsageError } from "../lib/errors.ts";
 import { writeEvents } from "../lib/events/mod.ts";
 
@@ -35,13 +37,24 @@ export function analyzeTradesCommand() {
     .option("--toxic-bps <bps>", "an hour is toxic when its edge is below this", "-10")
     .option("--min-fills <n>", "fills an hour needs before it can be toxic", "10")
     .option("--worst <n>", "how many worst closing fills to list", "10")
+    .option(
+      "--market <file>",
+      "market recording (mm record / mm sim --generate, .gz too) for markouts and attribution",
+    )
+    .option(
+      "--markout-proxy",
+      "without --market: mark fills out against the next fills' prices (holds fills in memory)",
+    )
     .option("--skip-bad", "count and skip bad rows instead of stopping at the first")
     .option("--human", "print tables and charts on stdout instead of NDJSON")
     .option("--no-color", "no colours in the human view")
     .action(async (file, flags) => {
       const tz = new TimeZone(flags.tz);
       const input = file;
-      const { source, result, report } = await analyzeTradeHistory(
+      const mids = flags.market === undefined ? undefined : await MidSeries.fromFrames(
+        readMarketFrames(await openMarketInput(flags.market), { file: flags.market }),
+      );
+      const { source, result, report, markouts, attribution } = await analyzeTradeHistory(
         await openTextInput(input, {
           stdinHint: "no input: give a history FILE, or pipe one into `mm analyze-trades -`",
           hint: "give the path of a trade-history file, or - for stdin",
@@ -56,6 +69,8 @@ export function analyzeTradesCommand() {
           toxicBps: numberFlag("--toxic-bps", flags.toxicBps),
           minFills: numberFlag("--min-fills", flags.minFills, { integer: true, min: 1 }),
           worst: numberFlag("--worst", flags.worst, { integer: true, min: 0 }),
+          mids,
+          markoutProxy: flags.markoutProxy ?? false,
         },
       );
       const context = { source, input, tz: tz.name, report };
@@ -71,7 +86,15 @@ export function analyzeTradesCommand() {
         process.stdout.write(view);
         return;
       }
-      await writeEvents(process.stdout, analysisEvents(result, { ...context, nowMs: Date.now() }));
+      await writeEvents(
+        process.stdout,
+        analysisEvents(result, {
+          ...context,
+          nowMs: Date.now(),
+          markouts,
+          attribution,
+        }),
+      );
       if (view !== "") process.stderr.write(view);
     });
 }

@@ -1,0 +1,102 @@
+/**
+ * Mid prices per coin from a market file's `l2Book` frames, for markouts and
+ * P&L attribution: mid = (best bid + best ask) / 2 at the frame's `time`
+ * (lib/sim/market_file.ts). Only changes of the mid are kept, plus each
+ * coin's first and last frame time, so lookups of "the last mid at or before
+ * t" are exact while memory grows with the mid's changes, not the frames.
+ * A one-sided or empty book has no mid and is skipped. `trades` frames are
+ * ignored.
+ *
+ * Units: times epoch ms, mids USD.
+ *
+ * @module
+ */
+
+import type { MarketFrame } from "../sim/market_file.ts";
+
+interface CoinMids {
+  times: number[];
+  mids: number[];
+  /** Time of the coin's first book with a mid, epoch ms. */
+  startMs: number;
+  /** Time of the coin's last book with a mid, epoch ms: where its data ends. */
+  endMs: number;
+  sorted: boolean;
+}
+
+/** Mid series per coin, built from l2Book frames (module doc). */
+export class MidSeries {
+  readonly #coins = new Map<string, CoinMids>();
+
+  /** Reads every batch of frames (from `readMarketFrames`). */
+  static async fromFrames(batches: AsyncIterable<MarketFrame[]>): Promise<MidSeries> {
+    const series = new MidSeries();
+    for await (const batch of batches) {
+      for (const frame of batch) series.addFrame(frame);
+    }
+    return series;
+  }
+
+  /** Adds one frame; only `l2Book` frames with both sides count. */
+  addFrame(frame: MarketFrame): void {
+    if (frame.channel !== "l2Book") return;
+    const [bids, asks] = frame.data.levels;
+    if (bids.length === 0 || asks.length === 0) return;
+    this.add(frame.data.coin, frame.data.time, (Number(bids[0].px) + Number(asks[0].px)) / 2);
+  }
+
+  /** Adds the mid (USD) of `coin` at `timeMs`. */
+  add(coin: string, timeMs: number, mid: number): void {
+    let series = this.#coins.get(coin);
+    if (series === undefined) {
+      series = { times: [], mids: [], startMs: timeMs, endMs: timeMs, sorted: true };
+      this.#coins.set(coin, series);
+    }
+    const n = series.times.length;
+    if (n > 0 && timeMs < series.times[n - 1]) series.sorted = false;
+    if (n === 0 || mid !== series.mids[n - 1] || !series.sorted) {
+      series.times.push(timeMs);
+      series.mids.push(mid);
+    }
+    series.startMs = Math.min(series.startMs, timeMs);
+    series.endMs = Math.max(series.endMs, timeMs);
+  }
+
+  /** The coins with mids. */
+  get coins(): string[] {
+    return [...this.#coins.keys()];
+  }
+
+  /** Where `coin`'s data ends (its last book), epoch ms; `undefined` without data. */
+  endMs(coin: string): number | undefined {
+    return this.#coins.get(coin)?.endMs;
+  }
+
+  /**
+   * The last mid of `coin` at or before `timeMs` (USD), or `undefined` when
+   * `timeMs` is before the coin's first book or after its last (the data does
+   * not cover it).
+   */
+  midAt(coin: string, timeMs: number): number | undefined {
+    const series = this.#coins.get(coin);
+    if (series === undefined || timeMs < series.startMs || timeMs > series.endMs) return undefined;
+    if (!series.sorted) sortSeries(series);
+    const { times } = series;
+    let lo = 0;
+    let hi = times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid] <= timeMs) lo = mid;
+      else hi = mid - 1;
+    }
+    return series.mids[lo];
+  }
+}
+
+/** Sorts an out-of-order series by time (stable: equal times keep file order). */
+function sortSeries(series: CoinMids): void {
+  const order = series.times.map((_, i) => i).sort((a, b) => series.times[a] - series.times[b]);
+  series.times = order.map((i) => series.times[i]);
+  series.mids = order.map((i) => series.mids[i]);
+  series.sorted = true;
+}
