@@ -227,17 +227,7 @@ export interface FundingTick {
 }
 
 /** The order object of an orderUpdates event. */
-export interface WsOrder {
-  coin: string;
-  side: "B" | "A";
-  limitPx: string;
-  /** Remaining size. */
-  sz: string;
-  oid: number;
-  /** Placement time, epoch ms. */
-  timestamp: number;
-  origSz: string;
-  cloid?: string;
+export interface WsOrder extends OpenOrderWire {
   reduceOnly?: true;
 }
 
@@ -698,18 +688,7 @@ export class MatchingEngine {
     if (account === undefined) return [];
     const out: OpenOrderWire[] = [];
     for (const order of account.orders.values()) {
-      const meta = this.#assets[order.asset];
-      const entry: OpenOrderWire = {
-        coin: meta.coin,
-        side: order.isBuy ? "B" : "A",
-        limitPx: this.#pxText(order),
-        sz: lotsToWire(order.lots, meta.lotScale),
-        oid: order.oid,
-        timestamp: order.timestamp,
-        origSz: lotsToWire(order.origLots, meta.lotScale),
-      };
-      if (order.cloid !== undefined) entry.cloid = order.cloid;
-      out.push(entry);
+      out.push(this.#openOrderWire(order));
     }
     return out.reverse();
   }
@@ -1410,10 +1389,10 @@ export class MatchingEngine {
     };
   }
 
-  #orderUpdate(order: SimOrder): void {
-    if (this.#listeners.length === 0) return;
+  /** An order as `openOrders` (and the orderUpdates channel) write it. */
+  #openOrderWire(order: SimOrder): OpenOrderWire {
     const meta = this.#assets[order.asset];
-    const wire: WsOrder = {
+    const wire: OpenOrderWire = {
       coin: meta.coin,
       side: order.isBuy ? "B" : "A",
       limitPx: this.#pxText(order),
@@ -1423,6 +1402,12 @@ export class MatchingEngine {
       origSz: lotsToWire(order.origLots, meta.lotScale),
     };
     if (order.cloid !== undefined) wire.cloid = order.cloid;
+    return wire;
+  }
+
+  #orderUpdate(order: SimOrder): void {
+    if (this.#listeners.length === 0) return;
+    const wire: WsOrder = this.#openOrderWire(order);
     if (order.reduceOnly) wire.reduceOnly = true;
     this.#pending.push({
       type: "orderUpdate",

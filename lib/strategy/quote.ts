@@ -16,7 +16,7 @@ import type { StrategyConfig } from "../config/strategy_config.ts";
 import type { MarketInfo } from "../hyperliquid/markets.ts";
 import { type EffectiveGamma, effectiveGamma } from "./gamma.ts";
 import { type GlftQuote, glftQuote } from "./glft.ts";
-import { estimatesProblem, type MarketEstimates, type Regime } from "./estimates.ts";
+import { estimatesProblem, type MarketEstimates } from "./estimates.ts";
 import { type LevelSizing, sizeLevels } from "./kelly.ts";
 import { buildLadder, ladderDepths, type QuoteLevel, type Side } from "./ladder.ts";
 import { effectiveMaxPosition, nextBlockedSide, type PositionLimit } from "./position_limits.ts";
@@ -40,25 +40,8 @@ export interface QuoteState {
 }
 
 /** Every number behind a quote. JSON-safe apart from NaN inputs (which JSON writes as null). */
-export interface QuoteExplanation {
-  timeMs: number;
+export interface QuoteExplanation extends MarketEstimates {
   coin: string;
-  mid: number;
-  fairPx: number;
-  bestBid: number;
-  bestAsk: number;
-  marketSpreadBps: number;
-  sigmaBpsPerSqrtS: number;
-  regime: Regime;
-  /** A of λ(δ), per second. */
-  fillIntensityA: number;
-  /** κ of λ(δ), per bps. */
-  fillDecayKappa: number;
-  hawkesIntensity: number;
-  cascadeSeverity: number;
-  fundingRateHourly: number;
-  adverseSelectionBps: number;
-  dataAgeMs: number;
   gamma: EffectiveGamma;
   /** GLFT result; null when the estimates were unusable. */
   glft: GlftQuote | null;
