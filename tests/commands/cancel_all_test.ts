@@ -60,6 +60,8 @@ Deno.test("100 resting orders: all cancelled in one action, verified, schedule c
     await client.scheduleCancel(sim.clock.ms + 60_000);
     const { code, events, stderr } = await cancelAll(sim.server.url);
     assertEquals(code, 0, stderr);
+    const printed = JSON.stringify(events) + stderr;
+    assert(!printed.includes(KEY.slice(2)), "the key is never printed");
     assertEquals(await client.openOrders(), []);
     const final = events.at(-1)!;
     assertEquals([final.type, final.cancelled, final.remaining], ["cancel_all", 100, 0]);
@@ -114,4 +116,16 @@ Deno.test("an unreachable exchange is exit 1 with one line; no key is exit 2", a
   const noKey = await cancelAll(url, [], {});
   assertEquals(noKey.code, 2);
   assert(noKey.stderr.includes("HL_PRIVATE_KEY"), noKey.stderr);
+});
+
+Deno.test("a malformed key is refused without being echoed", async () => {
+  const sim = startTestSim();
+  try {
+    const secret = "0xzz" + "9".repeat(62);
+    const run = await cancelAll(sim.server.url, [], { HL_PRIVATE_KEY: secret });
+    assertEquals(run.code, 2);
+    assert(!run.stderr.includes("9".repeat(20)), run.stderr);
+  } finally {
+    await sim.close();
+  }
 });

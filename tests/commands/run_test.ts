@@ -122,6 +122,10 @@ Deno.test("mm run quotes on the simulator and leaves nothing resting after SIGTE
       !text.includes("Too many") && !text.includes("HTTP 429"),
       "the rate limit was never hit",
     );
+    assert(
+      !text.includes(KEY.slice(2)) && !stderr.includes(KEY.slice(2)),
+      "the key is never printed",
+    );
     const summary = events.find((e) => e.type === "summary")! as { max_inventory_coin: number };
     assert(
       summary.max_inventory_coin * 90_000 <= 10_000 * 1.05,
