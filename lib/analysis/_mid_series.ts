@@ -12,6 +12,8 @@
  * @module
  */
 
+import { type Regime, RegimeClassifier } from "../market/regime.ts";
+import { Volatility } from "../market/volatility.ts";
 import type { MarketFrame } from "../sim/market_file.ts";
 
 interface CoinMids {
@@ -22,6 +24,8 @@ interface CoinMids {
   /** Time of the coin's last book with a mid, epoch ms: where its data ends. */
   endMs: number;
   sorted: boolean;
+  /** Regime changes (times and regimes), computed on first use. */
+  regimes?: { times: number[]; regimes: Regime[] };
 }
 
 /** Mid series per coin, built from l2Book frames (module doc). */
@@ -91,6 +95,51 @@ export class MidSeries {
     }
     return series.mids[lo];
   }
+
+  /**
+   * The volatility regime of `coin` at `timeMs` (lib/market's classifier
+   * over the mids), or `undefined` where the data does not cover it or σ is
+   * not yet estimated (the first minute of data).
+   */
+  regimeAt(coin: string, timeMs: number): Regime | undefined {
+    const series = this.#coins.get(coin);
+    if (series === undefined || timeMs < series.startMs || timeMs > series.endMs) return undefined;
+    if (!series.sorted) sortSeries(series);
+    series.regimes ??= regimeTimeline(series);
+    const { times, regimes } = series.regimes;
+    if (times.length === 0 || timeMs < times[0]) return undefined;
+    let lo = 0;
+    let hi = times.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (times[mid] <= timeMs) lo = mid;
+      else hi = mid - 1;
+    }
+    return regimes[lo];
+  }
+}
+
+/**
+ * The volatility regime of each stretch of a mid series: lib/market's EWMA
+ * volatility and hysteresis classifier run over the mids, keeping the
+ * change points.
+ */
+function regimeTimeline(series: CoinMids): { times: number[]; regimes: Regime[] } {
+  const volatility = new Volatility();
+  const classifier = new RegimeClassifier();
+  const times: number[] = [], regimes: Regime[] = [];
+  for (let i = 0; i < series.times.length; i++) {
+    const time = series.times[i];
+    volatility.update({ time, mid: series.mids[i] });
+    classifier.update({ time, sigmaAnnual: volatility.sigmaAnnual, ready: volatility.ready });
+    if (!volatility.ready) continue; // no regime before σ has enough data
+    const regime = classifier.regime;
+    if (regimes.length === 0 || regimes[regimes.length - 1] !== regime) {
+      times.push(time);
+      regimes.push(regime);
+    }
+  }
+  return { times, regimes };
 }
 
 /** Sorts an out-of-order series by time (stable: equal times keep file order). */

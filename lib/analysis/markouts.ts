@@ -32,6 +32,7 @@
  * @module
  */
 
+import { REGIMES } from "../market/regime.ts";
 import type { MidSeries } from "./_mid_series.ts";
 
 export { MidSeries } from "./_mid_series.ts";
@@ -71,7 +72,7 @@ export interface MarkoutRow {
    * `all`, `size` or `hour`. Named `group`, not `by`: the bucket rows' `by`
    * values are filtered on without their `type` (tests/commands/analyze_trades_test.ts).
    */
-  group: "all" | "size" | "hour";
+  group: "all" | "size" | "hour" | "regime";
   /** `all`; the size bucket's key (as in the size buckets); the hour `00`–`23`. */
   key: string;
   horizon_s: number;
@@ -185,6 +186,23 @@ export class Markouts {
     }
     for (const hour of [...hoursSeen].sort((a, b) => a - b)) {
       add("hour", String(hour).padStart(2, "0"), hourGroup + hour);
+    }
+    // By volatility regime at the fill, where market data gives one.
+    const mids = this.#mids;
+    if (mids !== undefined) {
+      for (const regime of REGIMES) {
+        const byHorizon = MARKOUT_HORIZONS_S.map((): number[] => []);
+        this.#fills.forEach((fill, i) => {
+          if (mids.regimeAt(fill.coin, fill.tsMs) !== regime) return;
+          MARKOUT_HORIZONS_S.forEach((_, h) => {
+            if (!Number.isNaN(marks[h][i])) byHorizon[h].push(marks[h][i]);
+          });
+        });
+        if (byHorizon.every((values) => values.length === 0)) continue;
+        MARKOUT_HORIZONS_S.forEach((horizon_s, h) => {
+          rows.push({ proxy, group: "regime", key: regime, horizon_s, ...summarise(byHorizon[h]) });
+        });
+      }
     }
     return rows;
   }

@@ -111,7 +111,7 @@ Deno.test("markouts per horizon with market mids; horizons past the data's end n
   assertEquals(figures(markouts, "size", "<500").map((row) => row[1]), [0, 0, 0, 0, 0]);
   assertEquals(
     markouts.map((row) => `${row.group}:${row.key}`).filter((k, i, all) => all.indexOf(k) === i),
-    ["all:all", "size:<500", "size:500-2000", "size:>2000", "hour:06"],
+    ["all:all", "size:<500", "size:500-2000", "size:>2000", "hour:06", "regime:calm"],
   );
 });
 
@@ -174,7 +174,7 @@ Deno.test("CLI: --market appends markout and attribution rows; the other rows ar
   const firstNew = lines.findIndex(isNew);
   assert(lines.slice(firstNew).every(isNew), "new rows come after the existing ones");
   const markouts = lines.filter((line) => line.type === "markout");
-  assertEquals(markouts.length, 25); // (all + 3 size buckets + 1 hour) × 5 horizons
+  assertEquals(markouts.length, 30); // (all + 3 size buckets + 1 hour + 1 regime) × 5 horizons
   assertEquals(markouts[0], {
     ts: markouts[0].ts,
     type: "markout",
@@ -223,3 +223,23 @@ function fill(fields: Pick<TradeFill, "tsMs" | "dir" | "px" | "sz">): TradeFill 
     ...fields,
   };
 }
+
+Deno.test("with market data, markouts are also summarised by the volatility regime at the fill", () => {
+  // A quiet 10-minute walk (σ far below the calm threshold): fills after the
+  // first minute are in a calm market; one in the first seconds has no regime yet.
+  const mids = new MidSeries();
+  let seed = 3;
+  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  let mid = 30_000;
+  for (let s = 0; s <= 600; s += 1) {
+    mid += (random() - 0.5) * 0.2;
+    mids.add("BTC", T + s * 1000, mid);
+  }
+  const markouts = new Markouts({ tz: new TimeZone("UTC"), mids });
+  markouts.update(fill({ tsMs: T + 5_000, dir: "Open Long", px: 30_000, sz: 0.01 }));
+  markouts.update(fill({ tsMs: T + 300_000, dir: "Open Long", px: 30_000, sz: 0.01 }));
+  markouts.update(fill({ tsMs: T + 400_000, dir: "Open Short", px: 30_000, sz: 0.01 }));
+  const regimeRows = markouts.rows().filter((row) => row.group === "regime");
+  assertEquals([...new Set(regimeRows.map((row) => row.key))], ["calm"]);
+  assertEquals(regimeRows.find((row) => row.horizon_s === 1)!.fills, 2);
+});
