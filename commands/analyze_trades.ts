@@ -78,6 +78,8 @@ export function analyzeTradesCommand() {
       const view = wantView
         ? renderAnalysis(result, {
           ...context,
+          markouts,
+          attribution,
           color: flags.color && !process.env.NO_COLOR &&
             (flags.human ? process.stdout.isTTY : true),
         })

@@ -12,6 +12,8 @@ import type { TallyFigures } from "./tally.ts";
 import type { TradeAnalysisResult } from "./trade_analysis.ts";
 import { SOURCE_NAMES } from "./read_trades.ts";
 import type { TradeSource } from "./trade_fill.ts";
+import type { AttributionRow } from "./attribution.ts";
+import type { MarkoutRow } from "./markouts.ts";
 
 /** Options of {@link renderAnalysis}. */
 export interface ViewOptions {
@@ -21,6 +23,10 @@ export interface ViewOptions {
   report: ReadReport;
   /** Colour the output (a terminal that allows it). */
   color: boolean;
+  /** Markout rows, when computed (`--market` or `--markout-proxy`). */
+  markouts?: readonly MarkoutRow[];
+  /** Attribution rows. */
+  attribution?: readonly AttributionRow[];
 }
 
 type Cell = string | number | null | undefined;
@@ -109,6 +115,42 @@ export function renderAnalysis(result: TradeAnalysisResult, options: ViewOptions
       result.worst.map((
         w,
       ) => [w.rank, when(w.fill_ts), w.coin, w.dir, w.px, w.sz, signed(w.net_pnl_usd), w.line]),
+    ));
+  }
+  const overall = options.attribution?.find((row) => row.scope === "all");
+  if (overall !== undefined && overall.spread_capture_usd !== null) {
+    heading(`Where the P&L came from (USD; adverse selection over ${overall.horizon_s} s)`);
+    out.push(...table(
+      ["spread capture", "adverse selection", "inventory carry", "fees", "funding", "net"],
+      [[
+        signed(overall.spread_capture_usd),
+        signed(overall.adverse_selection_usd),
+        signed(overall.inventory_carry_usd),
+        signed(overall.fees_usd),
+        signed(overall.funding_usd),
+        signed(overall.net_pnl_usd),
+      ]],
+    ));
+  }
+  const markouts = (options.markouts ?? []).filter((row) =>
+    row.group === "all" || row.group === "regime"
+  );
+  if (markouts.length > 0) {
+    const proxy = markouts[0].proxy === null ? "" : " (proxy: next fill's price)";
+    heading(`Markouts, mean bps (> 0: the market moved against us)${proxy}`);
+    const horizons = [...new Set(markouts.map((row) => row.horizon_s))];
+    const keys = [...new Set(markouts.map((row) => `${row.group}:${row.key}`))];
+    out.push(...table(
+      ["", ...horizons.map((h) => (h >= 60 ? `${h / 60} min` : `${h} s`))],
+      keys.map((key) => [
+        key === "all:all" ? "all fills" : key.replace("regime:", ""),
+        ...horizons.map((h) => {
+          const row = markouts.find((r) => `${r.group}:${r.key}` === key && r.horizon_s === h);
+          return row === undefined || row.mean_bps === null
+            ? "-"
+            : `${row.mean_bps.toFixed(2)} (${row.fills})`;
+        }),
+      ]),
     ));
   }
   if (result.cumulativeNetUsd.length >= 2) {

@@ -178,3 +178,18 @@ Deno.test("--help works in a clean environment (no colour variables set)", async
     assertEquals(output.code, 0, new TextDecoder().decode(output.stderr));
   }
 });
+
+Deno.test("--human with --market shows the P&L attribution and the markouts", async () => {
+  const run = await runMm([
+    "analyze-trades",
+    "--human",
+    "--market",
+    fixture("markout_market.ndjson"),
+    fixture("markout_fills.ndjson"),
+  ]);
+  assertEquals(run.code, 0, run.stderr);
+  assertMatch(run.stdout, /Where the P&L came from/);
+  assertMatch(run.stdout, /spread capture\s+adverse selection/);
+  assertMatch(run.stdout, /Markouts, mean bps/);
+  assertMatch(run.stdout, /all fills\s+-0\.50 \(3\)/);
+});
