@@ -10,6 +10,8 @@ import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
 import { cancelAllCommand } from "../commands/cancel_all.ts";
+import { completionsCommand } from "../commands/completions.ts";
+import { configCommand } from "../commands/config.ts";
 import { dryRunCommand } from "../commands/dry_run.ts";
 import { ratelimitCommand } from "../commands/ratelimit.ts";
 import { runCommand } from "../commands/run.ts";
@@ -33,7 +35,14 @@ export function buildProgram(): Command {
   program.addCommand(simCommand());
   program.addCommand(recordCommand());
   program.addCommand(ratelimitCommand());
-  for (const command of program.commands) command.exitOverride();
+  program.addCommand(configCommand());
+  program.addCommand(completionsCommand(() => program));
+  // Every command, nested ones too, reports usage errors to main() instead of exiting 1.
+  const override = (command: Command) => {
+    command.exitOverride();
+    for (const sub of command.commands) override(sub as Command);
+  };
+  for (const command of program.commands) override(command as Command);
   // Added after the loop: status maps its own usage errors to exit 3 (UNKNOWN).
   program.addCommand(statusCommand());
   return program;

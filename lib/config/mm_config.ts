@@ -1,6 +1,6 @@
 /**
- * mm's configuration: one JSON document validated by zod, unknown keys
- * refused with the path named. Several files merge in order (later files
+ * mm's configuration: one JSON document (`//` comments allowed) validated by
+ * zod, unknown keys refused with the path named. Several files merge in order (later files
  * override: `--config base.json --config patch.json`).
  *
  * @module
@@ -47,7 +47,7 @@ export function loadConfig(paths: readonly string[]): MmConfig {
   for (const path of paths) {
     let value: unknown;
     try {
-      value = JSON.parse(readFileSync(path, "utf8"));
+      value = JSON.parse(stripJsonComments(readFileSync(path, "utf8")));
     } catch (error) {
       const reason = (error as { code?: string }).code === "ENOENT"
         ? "no such file"
@@ -72,6 +72,39 @@ export function loadConfig(paths: readonly string[]): MmConfig {
     });
   }
   return parsed.data;
+}
+
+/**
+ * JSON with `//` line comments (what `mm config init` writes) as plain JSON:
+ * comments outside strings become spaces, so positions in errors still match.
+ */
+export function stripJsonComments(text: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      out += c;
+      if (c === "\\") {
+        out += text[i + 1] ?? "";
+        i++;
+      } else if (c === '"') {
+        inString = false;
+      }
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") {
+        out += " ";
+        i++;
+      }
+      out += text[i] ?? "";
+    } else {
+      out += c;
+    }
+  }
+  return out;
 }
 
 function deepMerge(
