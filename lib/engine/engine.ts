@@ -93,6 +93,8 @@ export class QuotingEngine {
   #needsSync = false;
   /** Where and when the last quote was computed (mid USD, market ms, resting version). */
   #lastQuote = { mid: NaN, ms: -Infinity, version: -1 };
+  /** When the book that triggered the requote in flight arrived (clock ms), for tick-to-action. */
+  #tickMs = NaN;
   readonly #seenTids = new Set<number>();
   #positionCoin = 0;
   #entryPx = 0;
@@ -154,6 +156,7 @@ export class QuotingEngine {
 
   /** A book snapshot: update the model, then requote if the market moved enough. */
   onBook(book: L2Book): void {
+    this.#tickMs = this.#o.now();
     if (this.#stopped || !this.#o.model.onBook(book)) return;
     this.#maybeStatus();
     if (this.#inFlight === undefined && this.#quoteDue()) this.#requote();
@@ -446,12 +449,15 @@ export class QuotingEngine {
         batchLength: stepLength(step),
       });
       this.stats.actions += 1;
+      const sentMs = o.now();
       o.journal.append({
-        ts: o.now(),
+        ts: sentMs,
         type: "action",
         coin: this.coin,
         kind: step.kind,
         orders: stepLength(step),
+        weight: 1 + Math.floor(stepLength(step) / 40),
+        tick_to_action_ms: Number.isFinite(this.#tickMs) ? sentMs - this.#tickMs : null,
       });
       try {
         if (step.kind === "cancel") {

@@ -67,6 +67,7 @@ export class Journal {
   #lastSyncMs: number;
   #syncError: unknown = undefined;
   #closed = false;
+  readonly #taps: ((event: JournalEvent) => void)[] = [];
 
   constructor(options: JournalOptions) {
     const intervalMs = options.fsyncIntervalMs ?? 1000;
@@ -104,11 +105,24 @@ export class Journal {
    * @throws {TypeError} when the envelope is not `{ts: finite number, type: non-empty string}`.
    * @throws {Error} after close, or when the file cannot be written or synced.
    */
+  /**
+   * Also hands every appended event to `listener` (metrics, logs): the
+   * journal is the one stream of what mm does. Returns an unsubscribe.
+   */
+  tap(listener: (event: JournalEvent) => void): () => void {
+    this.#taps.push(listener);
+    return () => {
+      const at = this.#taps.indexOf(listener);
+      if (at >= 0) this.#taps.splice(at, 1);
+    };
+  }
+
   append(event: JournalEvent): void {
     if (this.#closed) throw new Error("the journal is closed");
     if (!Number.isFinite(event.ts) || typeof event.type !== "string" || event.type === "") {
       throw new TypeError("a journal event needs a finite ts and a non-empty type");
     }
+    for (const tap of this.#taps) tap(event);
     if (this.#stdout === undefined && this.#fd === undefined) return; // nowhere to write
     const line = JSON.stringify(event) + "\n";
     this.#stdout?.write(line);
