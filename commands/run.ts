@@ -8,6 +8,10 @@ import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
 import { loadConfig } from "../lib/config/mm_config.ts";
 import { Journal, readJournal } from "../lib/engine/journal.ts";
+import { logEvent } from "../lib/engine/observe.ts";
+import { configureLogging, LOG_ENV, logger } from "../lib/log/mod.ts";
+import { engineMetrics, MetricsRegistry, startMetricsServer } from "../lib/metrics/mod.ts";
+import { numberFlag } from "../cli/flags.ts";
 import { runLive } from "../lib/engine/live.ts";
 import { loadAccount } from "../lib/hyperliquid/account.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
@@ -31,6 +35,12 @@ export function runCommand() {
       "--journal <file>",
       "also append every event to this NDJSON file (fsync'd every second)",
     )
+    .option("--metrics-port <port>", "serve Prometheus metrics on 127.0.0.1:PORT/metrics")
+    .option(
+      "--log-dir <dir>",
+      "write operational.log, diagnostic.ndjson and errors.log here (rotated)",
+    )
+    .option("--log <spec>", "log levels, e.g. info,mm.strategy=debug (default: $MM_LOG or info)")
     .action(async (flags) => {
       const network = resolveNetwork({
         network: flags.network,
@@ -43,6 +53,21 @@ export function runCommand() {
       // A journal from an earlier run: catch up on the fills made since its last entry.
       const previous = flags.journal === undefined ? undefined : await readJournal(flags.journal);
       const journal = new Journal({ path: flags.journal, stdout: process.stdout, now: Date.now });
+      const logging = await configureLogging({
+        spec: flags.log ?? process.env[LOG_ENV] ?? "info",
+        logDir: flags.logDir,
+      });
+      journal.tap((event) => logEvent(logger, event));
+      const registry = new MetricsRegistry();
+      const metrics = engineMetrics(registry);
+      const metricsServer = flags.metricsPort === undefined
+        ? undefined
+        : await startMetricsServer(registry, {
+          port: numberFlag("--metrics-port", flags.metricsPort, { integer: true, min: 0 }),
+        });
+      if (metricsServer !== undefined) {
+        journal.append({ ts: Date.now(), type: "metrics", url: metricsServer.url });
+      }
       const stop = new AbortController();
       let signals = 0;
       const onSignal = () => {
@@ -63,6 +88,7 @@ export function runCommand() {
           previous: previous?.found
             ? { lastTs: previous.lastTs, fillTids: previous.fillTids }
             : undefined,
+          metrics: { registry, metrics },
         });
         for (const summary of result.summaries) {
           journal.append({ ts: Date.now(), type: "summary", ...summary });
@@ -74,6 +100,8 @@ export function runCommand() {
           );
         }
       } finally {
+        await metricsServer?.close();
+        await logging.dispose();
         journal.close();
         process.off("SIGINT", onSignal);
         process.off("SIGTERM", onSignal);

@@ -95,6 +95,8 @@ export class QuotingEngine {
   #lastQuote = { mid: NaN, ms: -Infinity, version: -1 };
   /** When the book that triggered the requote in flight arrived (clock ms), for tick-to-action. */
   #tickMs = NaN;
+  /** Requotes so far: each one's id ties its quote, action, ack and reject events together. */
+  #requoteSeq = 0;
   readonly #seenTids = new Set<number>();
   #positionCoin = 0;
   #entryPx = 0;
@@ -412,10 +414,12 @@ export class QuotingEngine {
     }
     this.stats.requotes += 1;
     o.tracker.notifyRequote();
+    const requoteId = `${this.coin}-${++this.#requoteSeq}`;
     o.journal.append({
       ts: now,
       type: "quote",
       coin: this.coin,
+      requote_id: requoteId,
       decision: quote.decision.action,
       reasons: quote.decision.reasons,
       priors,
@@ -430,13 +434,13 @@ export class QuotingEngine {
         actions: plan.actions,
       },
     });
-    const run = this.#execute(plan.steps).finally(() => {
+    const run = this.#execute(plan.steps, requoteId).finally(() => {
       this.#inFlight = undefined;
     });
     this.#inFlight = run;
   }
 
-  async #execute(steps: ReturnType<typeof reconcile>["steps"]): Promise<void> {
+  async #execute(steps: ReturnType<typeof reconcile>["steps"], requoteId: string): Promise<void> {
     const o = this.#o;
     this.#restingVersion += 1;
     for (const step of steps) {
@@ -453,6 +457,7 @@ export class QuotingEngine {
       o.journal.append({
         ts: sentMs,
         type: "action",
+        requote_id: requoteId,
         coin: this.coin,
         kind: step.kind,
         orders: stepLength(step),
@@ -477,6 +482,14 @@ export class QuotingEngine {
           const results = await o.exchange.placeOrders(step.orders);
           results.forEach((result, i) => this.#rest(result, step.orders[i]));
         }
+        o.journal.append({
+          ts: o.now(),
+          type: "ack",
+          requote_id: requoteId,
+          coin: this.coin,
+          kind: step.kind,
+          latency_ms: o.now() - sentMs,
+        });
       } catch (error) {
         // Whether a failed action took effect is unknown (a 5xx or timeout may
         // hide a success): never re-sent blindly; the next requote first
@@ -485,6 +498,7 @@ export class QuotingEngine {
         o.journal.append({
           ts: o.now(),
           type: "error",
+          requote_id: requoteId,
           coin: this.coin,
           kind: step.kind,
           message: error instanceof Error ? error.message : String(error),

@@ -18,6 +18,8 @@ import type { Journal } from "./journal.ts";
 import { MarketModel } from "./market_model.ts";
 import { RateLimitTracker } from "./rate_tracker.ts";
 import { withRetry } from "./retry.ts";
+import type { EngineMetrics, MetricsRegistry } from "../metrics/mod.ts";
+import { observeEvent } from "./observe.ts";
 
 /** Options of {@link runLive}. */
 export interface LiveOptions {
@@ -38,6 +40,8 @@ export interface LiveOptions {
    * entry are loaded from the exchange and journaled now, once.
    */
   previous?: { lastTs?: number; fillTids: ReadonlySet<number> };
+  /** Prometheus metrics to keep current (`--metrics-port`). */
+  metrics?: { registry: MetricsRegistry; metrics: EngineMetrics };
 }
 
 /** What a live run left behind. */
@@ -113,6 +117,22 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
         type: "catch_up",
         since_ts: options.previous.lastTs,
         fills: fresh.length,
+      });
+    }
+    if (options.metrics !== undefined) {
+      const { registry, metrics } = options.metrics;
+      journal.tap((event) => observeEvent(metrics, event));
+      registry.onRender(() => {
+        for (const engine of engines) {
+          metrics.position.set({ coin: engine.coin }, engine.positionCoin);
+          metrics.pnlUsd.set(
+            { coin: engine.coin },
+            engine.equityUsd() - equity / options.coins.length,
+          );
+        }
+        const limits = tracker.snapshot();
+        metrics.addressRemaining.set(limits.address_remaining);
+        metrics.ipWeightLastMinute.set(limits.ip_weight_last_minute);
       });
     }
     stream.onConnection((event) =>

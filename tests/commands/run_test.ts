@@ -295,3 +295,62 @@ Deno.test("a restart with --journal journals the fills made while mm was down, o
     Deno.removeSync(dir, { recursive: true });
   }
 });
+
+Deno.test("mm run serves Prometheus metrics and writes rotated log streams; one requote id ties its story", async () => {
+  const sim = startMarket();
+  const dir = await Deno.makeTempDir();
+  try {
+    const child = mmRunWith(sim.server.url, [
+      "--metrics-port",
+      "0",
+      "--log-dir",
+      dir,
+      "--log",
+      "info,mm.engine=debug",
+    ]);
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = "", url = "";
+    while (url === "" || !buffer.includes('"type":"action"')) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("mm run ended early");
+      buffer += value;
+      const line = buffer.split("\n").find((l) => l.includes('"type":"metrics"'));
+      if (line !== undefined) url = JSON.parse(line).url;
+    }
+    const text = await (await fetch(url)).text();
+    const series = new Map(
+      text.split("\n").filter((l) => l !== "" && !l.startsWith("#")).map((l) => {
+        const at = l.lastIndexOf(" ");
+        return [l.slice(0, at), Number(l.slice(at + 1))] as [string, number];
+      }),
+    );
+    assert((series.get('mm_quotes_total{coin="BTC"}') ?? 0) >= 1, text.slice(0, 400));
+    assert([...series.keys()].some((k) => k.startsWith("mm_actions_total{")), "actions counted");
+    assert(series.has("mm_ratelimit_address_remaining"), "rate-limit budget exported");
+    reader.releaseLock();
+    child.kill("SIGTERM");
+    await child.status;
+    await child.stdout.cancel().catch(() => {});
+    await child.stderr.cancel();
+    const operational = Deno.readTextFileSync(`${dir}/operational.log`);
+    assert(operational.includes("start"), "operational log has the start");
+    const diagnostic = Deno.readTextFileSync(`${dir}/diagnostic.ndjson`).trim().split("\n").map((
+      l,
+    ) => JSON.parse(l));
+    const firstAction = diagnostic.find((r) => JSON.stringify(r).includes('"action"'));
+    assert(firstAction !== undefined, "debug records of actions are in diagnostic.ndjson");
+    const id = JSON.stringify(firstAction).match(/"requote_id":"([^"]+)"/)?.[1];
+    assert(id !== undefined, "the action carries its requote id");
+    const story = [...diagnostic, ...operational.split("\n")].filter((r) =>
+      JSON.stringify(r).includes(id!)
+    );
+    assert(story.length >= 2, `the requote's action and ack share ${id}`);
+    assert(
+      !(operational + JSON.stringify(diagnostic)).includes(KEY.slice(2)),
+      "no key in the logs",
+    );
+  } finally {
+    await sim.close();
+    Deno.removeSync(dir, { recursive: true });
+  }
+});
