@@ -48,8 +48,16 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** Node before 22 has no global WebSocket: the `ws` package stands in (Deno and newer Node have one). */
+async function ensureWebSocket(): Promise<void> {
+  if (typeof globalThis.WebSocket !== "undefined") return;
+  const { WebSocket } = await import("ws");
+  (globalThis as { WebSocket?: unknown }).WebSocket = WebSocket;
+}
+
 /** Runs `mm` with arguments; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  await ensureWebSocket();
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     // A closed pipe (`mm … | head`) is a reader's choice, not our failure.
     if (error.code === "EPIPE") process.exit(EXIT.ok);
