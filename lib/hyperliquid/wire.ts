@@ -235,7 +235,11 @@ function wireFromString(text: string): string {
 
 /** "1.50000000" → "1.5", "2.00000000" → "2", "-0.00000000" → "0". */
 function stripZeros(fixed: string): string {
-  let out = fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
-  if (out === "-0") out = "0";
-  return out;
+  // A loop, not two regexps: this runs for every price and size mm writes.
+  if (fixed.indexOf(".") === -1) return fixed === "-0" ? "0" : fixed;
+  let end = fixed.length;
+  while (fixed.charCodeAt(end - 1) === 48) end--; // "0"
+  if (fixed.charCodeAt(end - 1) === 46) end--; // "."
+  const out = fixed.slice(0, end);
+  return out === "-0" ? "0" : out;
 }
