@@ -17,6 +17,7 @@ import { numberFlag } from "../cli/flags.ts";
 import { openMarketInput, openTextInput } from "../cli/input.ts";
 import { readMarketFrames } from "../lib/sim/market_file.ts";
 import { MidSeries } from "../lib/analysis/markouts.ts";
+import { readFunding } from "../lib/analysis/funding.ts";
 import { UsageError } from "../lib/errors.ts";
 import { writeEvents } from "../lib/events/mod.ts";
 
@@ -42,6 +43,10 @@ export function analyzeTradesCommand() {
       "market recording (mm record / mm sim --generate, .gz too) for markouts and attribution",
     )
     .option(
+      "--funding <file>",
+      "funding payments (web-app funding export, userFunding JSON or its flat CSV) for attribution",
+    )
+    .option(
       "--markout-proxy",
       "without --market: mark fills out against the next fills' prices (holds fills in memory)",
     )
@@ -53,6 +58,20 @@ export function analyzeTradesCommand() {
       const input = file;
       const mids = flags.market === undefined ? undefined : await MidSeries.fromFrames(
         readMarketFrames(await openMarketInput(flags.market), { file: flags.market }),
+      );
+      const funding = flags.funding === undefined ? undefined : await readFunding(
+        await readAll(
+          await openTextInput(flags.funding, {
+            stdinHint: "no funding input: give a FILE, or pipe one into --funding -",
+            hint: "give the path of a funding export or a userFunding JSON file",
+          }),
+        ),
+        {
+          file: flags.funding,
+          tz,
+          dateOrder: flags.dateOrder as DateOrder | undefined,
+          nowMs: Date.now(),
+        },
       );
       const { source, result, report, markouts, attribution } = await analyzeTradeHistory(
         await openTextInput(input, {
@@ -70,6 +89,7 @@ export function analyzeTradesCommand() {
           minFills: numberFlag("--min-fills", flags.minFills, { integer: true, min: 1 }),
           worst: numberFlag("--worst", flags.worst, { integer: true, min: 0 }),
           mids,
+          funding,
           markoutProxy: flags.markoutProxy ?? false,
         },
       );
@@ -99,6 +119,12 @@ export function analyzeTradesCommand() {
       );
       if (view !== "") process.stderr.write(view);
     });
+}
+
+async function readAll(chunks: AsyncIterable<string>): Promise<string> {
+  let text = "";
+  for await (const chunk of chunks) text += chunk;
+  return text;
 }
 
 function parseEdges(text: string): number[] {

@@ -14,6 +14,7 @@ import type { TradeSource } from "./trade_fill.ts";
 import type { MidSeries } from "./_mid_series.ts";
 import { type MarkoutRow, Markouts } from "./markouts.ts";
 import { Attribution, type AttributionRow } from "./attribution.ts";
+import type { FundingPayment } from "./funding.ts";
 
 /** An analysed history: its detected form, the figures, and what reading found. */
 export interface AnalysedHistory {
@@ -36,6 +37,8 @@ export async function analyzeTradeHistory(
   options: ReadTradesOptions & Omit<TradeAnalysisOptions, "tz"> & {
     /** Market mids (`--market FILE`) for markouts and attribution. */
     mids?: MidSeries;
+    /** Funding payments (`--funding FILE`) for attribution's funding part. */
+    funding?: readonly FundingPayment[];
     /**
      * Without mids, mark out against the next fills' prices (a stated proxy).
      * It holds fills in memory, so it is asked for, not the default: the

@@ -2,7 +2,8 @@
  * P&L attribution: each fill's net P&L split into spread capture, adverse
  * selection, inventory carry, fees and funding, summed overall and per day.
  * The parts sum exactly (integer micro-USD) to the net P&L of the summary
- * (realised gross − fees, as the fill history reports it).
+ * (realised gross − fees, as the fill history reports it) plus the funding
+ * payments when `--funding FILE` gives them.
  *
  * Per fill at time t, price p, size z, our side s (+1 buy, −1 sell, see
  * `fillSide` in markouts.ts), signed size q = s·z, and mids from the market
@@ -13,8 +14,9 @@
  *   inventory carry    gross − spread − adverse  the rest of the realised P&L: the
  *                                                position's mark-to-market after H
  *   fees               −fee                      (a rebate is positive)
- *   funding            0                         fill histories carry no funding
- * so spread + adverse + carry + fees + funding = gross − fee = net, exactly:
+ *   funding            Σ payments                from `--funding FILE` (funding.ts), by
+ *                                                payment time; 0 without one
+ * so spread + adverse + carry + fees + funding = gross − fee + funding = net, exactly:
  * each part is rounded to micro-USD and carry takes the remainder.
  * A fill with no mid at its time (its coin not in the market file, or
  * outside its time range) has spread and adverse 0: all of its gross is
@@ -29,9 +31,12 @@
  */
 
 import type { MidSeries } from "./_mid_series.ts";
+import type { FundingPayment } from "./funding.ts";
 import { fillSide } from "./markouts.ts";
 import type { TimeZone } from "./time_zone.ts";
 import { fromMicros, toMicros, type TradeFill } from "./trade_fill.ts";
+
+const NO_FUNDING = "funding is not in fill histories (0): pass --funding FILE";
 
 /** The holding horizon of adverse selection, seconds. */
 export const ATTRIBUTION_HORIZON_S = 60;
@@ -51,7 +56,7 @@ export interface AttributionRow {
   inventory_carry_usd: number | null;
   /** −fees, USD (negative: a cost). */
   fees_usd: number;
-  /** Always 0: fill histories carry no funding payments. */
+  /** Funding received (+) or paid (−), USD; 0 without `--funding`. */
   funding_usd: number;
   net_pnl_usd: number;
   note: string | null;
@@ -64,6 +69,7 @@ class Parts {
   adverse = 0;
   carry = 0;
   fees = 0;
+  funding = 0;
   net = 0;
 }
 
@@ -74,9 +80,30 @@ export class Attribution {
   readonly #total = new Parts();
   readonly #byDay = new Map<string, Parts>();
 
-  constructor(options: { tz: TimeZone; mids?: MidSeries }) {
+  readonly #hasFunding: boolean;
+
+  constructor(options: { tz: TimeZone; mids?: MidSeries; funding?: readonly FundingPayment[] }) {
     this.#tz = options.tz;
     this.#mids = options.mids;
+    this.#hasFunding = options.funding !== undefined;
+    for (const payment of options.funding ?? []) this.#addFunding(payment);
+  }
+
+  #addFunding(payment: FundingPayment): void {
+    for (const parts of [this.#total, this.#day(payment.tsMs)]) {
+      parts.funding += payment.usdcMicros;
+      parts.net += payment.usdcMicros;
+    }
+  }
+
+  #day(tsMs: number): Parts {
+    const key = this.#tz.dayOf(tsMs);
+    let day = this.#byDay.get(key);
+    if (day === undefined) {
+      day = new Parts();
+      this.#byDay.set(key, day);
+    }
+    return day;
   }
 
   /** Adds one fill. */
@@ -96,12 +123,7 @@ export class Attribution {
       withoutMid = 1;
     }
     const carry = fill.grossPnlMicros - spread - adverse;
-    let day = this.#byDay.get(this.#tz.dayOf(fill.tsMs));
-    if (day === undefined) {
-      day = new Parts();
-      this.#byDay.set(this.#tz.dayOf(fill.tsMs), day);
-    }
-    for (const parts of [this.#total, day]) {
+    for (const parts of [this.#total, this.#day(fill.tsMs)]) {
       parts.fills += 1;
       parts.withoutMid += withoutMid;
       parts.spread += spread;
@@ -120,8 +142,8 @@ export class Attribution {
         spread_capture_usd: null,
         adverse_selection_usd: null,
         inventory_carry_usd: null,
-        note: "no market data (--market FILE): spread, adverse selection and carry need mids; " +
-          "funding is not in fill histories (0)",
+        note: "no market data (--market FILE): spread, adverse selection and carry need mids" +
+          (this.#hasFunding ? "" : "; " + NO_FUNDING),
       }];
     }
     const days = [...this.#byDay.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -142,9 +164,9 @@ export class Attribution {
       adverse_selection_usd: fromMicros(parts.adverse),
       inventory_carry_usd: fromMicros(parts.carry),
       fees_usd: fromMicros(parts.fees),
-      funding_usd: 0,
+      funding_usd: fromMicros(parts.funding),
       net_pnl_usd: fromMicros(parts.net),
-      note: scope === "all" ? "funding is not in fill histories (0)" : null,
+      note: scope === "all" && !this.#hasFunding ? NO_FUNDING : null,
     };
   }
 }
