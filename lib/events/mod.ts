@@ -15,5 +15,6 @@ export const EventEnvelopeSchema = z.looseObject({
 });
 
 export * from "./engine.ts";
+export * from "./analysis.ts";
 
 export { type NdjsonSink, writeEvents } from "./ndjson.ts";
