@@ -5,6 +5,7 @@ import { HyperliquidExchange } from "../../lib/hyperliquid/exchange_client.ts";
 import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { FaultInjector } from "../../lib/sim/faults.ts";
 import { startTestSim } from "../sim/_sim.ts";
+import { CancelAllEventSchema } from "../../lib/events/ops.ts";
 import { assert, assertEquals, ndjson, repoPath } from "../_helpers.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
@@ -25,11 +26,13 @@ async function cancelAll(
     stderr: "piped",
   }).output();
   const decoder = new TextDecoder();
-  return {
-    code: output.code,
-    events: ndjson(decoder.decode(output.stdout)),
-    stderr: decoder.decode(output.stderr),
-  };
+  const events = ndjson(decoder.decode(output.stdout));
+  for (const event of events) {
+    // Every line keeps to the contract (lib/events/ops.ts).
+    const parsed = CancelAllEventSchema.safeParse(event);
+    assert(parsed.success, `${parsed.error?.message} in ${JSON.stringify(event).slice(0, 300)}`);
+  }
+  return { code: output.code, events, stderr: decoder.decode(output.stderr) };
 }
 
 /** 2 × `perSide` resting orders on BTC, half with mm's cloid tag. */

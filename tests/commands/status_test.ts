@@ -9,6 +9,7 @@ import { HyperliquidExchange } from "../../lib/hyperliquid/exchange_client.ts";
 import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { addressOf } from "../../lib/hyperliquid/signing.ts";
 import { startTestSim, type TestSim } from "../sim/_sim.ts";
+import { StatusReportSchema } from "../../lib/events/ops.ts";
 import { assert, assertEquals, assertMatch, repoPath } from "../_helpers.ts";
 
 const KEY = "0x4444444444444444444444444444444444444444444444444444444444444444";
@@ -34,7 +35,15 @@ async function mmStatus(args: string[], env: Record<string, string> = {}): Promi
     stderr: "piped",
   }).output();
   const text = new TextDecoder();
-  return { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+  const run = { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
+  if (!args.includes("--nagios")) {
+    // Every report line keeps to the contract (lib/events/ops.ts).
+    for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
+      const parsed = StatusReportSchema.safeParse(JSON.parse(line));
+      assert(parsed.success, `${parsed.error?.message} in ${line.slice(0, 300)}`);
+    }
+  }
+  return run;
 }
 
 /** A simulator where USER rests 2 BTC bids and 1 BTC ask and holds 0.01 BTC long (~$300). */
