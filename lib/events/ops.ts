@@ -102,3 +102,107 @@ export const CancelAllEventSchema = z.discriminatedUnion("type", [
   CancelAllRetrySchema,
   CancelAllResultSchema,
 ]);
+
+const perMinute = z.number().nullable();
+const kindTally = z.strictObject({
+  actions: z.number().int().nonnegative(),
+  orders: z.number().int().nonnegative(),
+  ip_weight: z.number().int().nonnegative(),
+  address_requests: z.number().int().nonnegative(),
+});
+
+/** `ratelimit` from a journal: what the run spent, what fills earned, how long the budget lasts. */
+export const JournalRateLimitSchema = z.strictObject({
+  ts,
+  type: z.literal("ratelimit"),
+  source: z.literal("journal"),
+  file: z.string(),
+  from_ts: z.number(),
+  to_ts: z.number(),
+  minutes: z.number().nonnegative(),
+  requotes: z.number().int().nonnegative(),
+  actions: z.number().int().nonnegative(),
+  ip_weight: z.number().int().nonnegative(),
+  address_requests: z.number().int().nonnegative(),
+  actions_per_minute: perMinute,
+  ip_weight_per_minute: perMinute,
+  peak_ip_weight_minute: z.number().nonnegative(),
+  ip_weight_limit: z.number().positive(),
+  address_requests_per_minute: perMinute,
+  actions_per_requote: z.number().nullable(),
+  address_requests_per_requote: z.number().nullable(),
+  by_kind: z.strictObject({ cancel: kindTally, modify: kindTally, place: kindTally }),
+  fills: z.number().int().nonnegative(),
+  fill_volume_usd: z.number().nonnegative(),
+  fill_volume_per_hour_usd: z.number().nullable(),
+  replenish_per_minute: perMinute,
+  start_source: z.enum(["flags", "status", "default"]),
+  start_used: z.number().nonnegative(),
+  start_cap: z.number().nonnegative(),
+  address_used: z.number().nonnegative(),
+  address_cap: z.number().nonnegative(),
+  address_remaining: z.number().nonnegative(),
+  net_spend_per_minute: perMinute,
+  /** null = never or unknown (see `runs_out`). */
+  projected_hours_left: z.number().nullable(),
+  runs_out_ts: z.number().nullable(),
+  /** ISO time, `never` or `unknown`. */
+  runs_out: z.string().min(1),
+});
+
+/** `ratelimit` live: the exchange's `userRateLimit` answer for one address. */
+export const LiveRateLimitSchema = z.strictObject({
+  ts,
+  type: z.literal("ratelimit"),
+  source: z.literal("live"),
+  account: z.string().regex(/^0x[0-9a-f]{40}$/),
+  network: z.string().min(1),
+  api_url: z.string().min(1),
+  address_used: z.number().nonnegative(),
+  address_cap: z.number().nonnegative(),
+  address_remaining: z.number().nonnegative(),
+  address_share: z.number().nonnegative(),
+  cum_vlm_usd: z.number().nonnegative(),
+});
+
+/** `ratelimit_point`: the budget at one time (`--trajectory`). */
+export const RateLimitPointSchema = z.strictObject({
+  ts,
+  type: z.literal("ratelimit_point"),
+  used: z.number().nonnegative(),
+  cap: z.number().nonnegative(),
+  remaining: z.number().nonnegative(),
+});
+
+/** `ratelimit_what_if`: the journal re-counted under a policy; `vs_actual` < 0 is budget saved. */
+export const RateLimitWhatIfSchema = z.strictObject({
+  ts,
+  type: z.literal("ratelimit_what_if"),
+  policy: z.string().min(1),
+  requotes: z.number().int().nonnegative(),
+  dropped_requotes: z.number().int().nonnegative(),
+  actions: z.number().int().nonnegative(),
+  ip_weight: z.number().int().nonnegative(),
+  address_requests: z.number().int().nonnegative(),
+  peak_ip_weight_minute: z.number().nonnegative(),
+  ip_weight_per_minute: perMinute,
+  address_requests_per_minute: perMinute,
+  address_remaining: z.number().nonnegative(),
+  projected_hours_left: z.number().nullable(),
+  runs_out: z.string().min(1),
+  vs_actual: z.strictObject({
+    requotes: z.number().int(),
+    actions: z.number().int(),
+    ip_weight: z.number().int(),
+    address_requests: z.number().int(),
+    peak_ip_weight_minute: z.number(),
+  }),
+});
+
+/** Any event `mm ratelimit` writes (`ratelimit` from a journal or live, points, what-ifs). */
+export const RateLimitCommandEventSchema = z.union([
+  JournalRateLimitSchema,
+  LiveRateLimitSchema,
+  RateLimitPointSchema,
+  RateLimitWhatIfSchema,
+]);

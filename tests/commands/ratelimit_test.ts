@@ -2,6 +2,7 @@
 
 import denoJson from "../../deno.json" with { type: "json" };
 import { startTestSim } from "../sim/_sim.ts";
+import { RateLimitCommandEventSchema } from "../../lib/events/ops.ts";
 import { assert, assertEquals, assertMatch, fixture, ndjson, repoPath } from "../_helpers.ts";
 
 const FIXTURE = fixture("ratelimit_journal.ndjson");
@@ -29,7 +30,13 @@ async function mm(
   }
   const { code, stdout, stderr } = await child.output();
   const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  const run = { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+  for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
+    // Every line keeps to the contract (lib/events/ops.ts).
+    const parsed = RateLimitCommandEventSchema.safeParse(JSON.parse(line));
+    assert(parsed.success, `${parsed.error?.message} in ${line.slice(0, 300)}`);
+  }
+  return run;
 }
 
 Deno.test("mm ratelimit FILE: one ratelimit event, what-ifs, and the trajectory", async () => {
