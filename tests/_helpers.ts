@@ -3,7 +3,9 @@
  * permissions of the `mm` task, and locate fixture and shared data files.
  */
 
+import type { ZodType } from "zod";
 import denoJson from "../deno.json" with { type: "json" };
+import { assert } from "./_assert.ts";
 
 const ROOT = new URL("../", import.meta.url);
 
@@ -78,6 +80,26 @@ export async function runMm(args: string[], options: { stdin?: string } = {}): P
 /** Parses NDJSON output into objects. */
 export function ndjson(text: string): Record<string, unknown>[] {
   return text.split("\n").filter((line) => line.trim() !== "").map((line) => JSON.parse(line));
+}
+
+/**
+ * Asserts that every event matches `schema` (a command's NDJSON contract in
+ * lib/events); returns the `type`s seen, in order of first appearance.
+ */
+export function assertEachMatches(
+  schema: ZodType<{ type: string }>,
+  events: readonly Record<string, unknown>[],
+): Set<string> {
+  const types = new Set<string>();
+  for (const [i, event] of events.entries()) {
+    const parsed = schema.safeParse(event);
+    assert(
+      parsed.success,
+      `event ${i + 1}: ${parsed.error?.message} in ${JSON.stringify(event).slice(0, 300)}`,
+    );
+    types.add(parsed.data.type);
+  }
+  return types;
 }
 
 /** Asserts a condition with a message (no @std/assert here). */

@@ -6,7 +6,7 @@ import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { FaultInjector } from "../../lib/sim/faults.ts";
 import { startTestSim } from "../sim/_sim.ts";
 import { CancelAllEventSchema } from "../../lib/events/ops.ts";
-import { assert, assertEquals, ndjson, repoPath } from "../_helpers.ts";
+import { assert, assertEachMatches, assertEquals, ndjson, repoPath } from "../_helpers.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 const KEY = "0x4444444444444444444444444444444444444444444444444444444444444444";
@@ -27,11 +27,7 @@ async function cancelAll(
   }).output();
   const decoder = new TextDecoder();
   const events = ndjson(decoder.decode(output.stdout));
-  for (const event of events) {
-    // Every line keeps to the contract (lib/events/ops.ts).
-    const parsed = CancelAllEventSchema.safeParse(event);
-    assert(parsed.success, `${parsed.error?.message} in ${JSON.stringify(event).slice(0, 300)}`);
-  }
+  assertEachMatches(CancelAllEventSchema, events);
   return { code: output.code, events, stderr: decoder.decode(output.stderr) };
 }
 

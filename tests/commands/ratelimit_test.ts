@@ -3,7 +3,15 @@
 import denoJson from "../../deno.json" with { type: "json" };
 import { startTestSim } from "../sim/_sim.ts";
 import { RateLimitCommandEventSchema } from "../../lib/events/ops.ts";
-import { assert, assertEquals, assertMatch, fixture, ndjson, repoPath } from "../_helpers.ts";
+import {
+  assert,
+  assertEachMatches,
+  assertEquals,
+  assertMatch,
+  fixture,
+  ndjson,
+  repoPath,
+} from "../_helpers.ts";
 
 const FIXTURE = fixture("ratelimit_journal.ndjson");
 
@@ -31,11 +39,7 @@ async function mm(
   const { code, stdout, stderr } = await child.output();
   const decoder = new TextDecoder();
   const run = { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
-  for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
-    // Every line keeps to the contract (lib/events/ops.ts).
-    const parsed = RateLimitCommandEventSchema.safeParse(JSON.parse(line));
-    assert(parsed.success, `${parsed.error?.message} in ${line.slice(0, 300)}`);
-  }
+  assertEachMatches(RateLimitCommandEventSchema, ndjson(run.stdout));
   return run;
 }
 

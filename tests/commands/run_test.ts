@@ -16,7 +16,7 @@ import { HyperliquidExchange } from "../../lib/hyperliquid/exchange_client.ts";
 import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { startTestSim } from "../sim/_sim.ts";
 import { EngineEventSchema } from "../../lib/events/engine.ts";
-import { assert, assertEquals, ndjson, repoPath } from "../_helpers.ts";
+import { assert, assertEachMatches, assertEquals, ndjson, repoPath } from "../_helpers.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 const KEY = "0x3333333333333333333333333333333333333333333333333333333333333333";
@@ -90,14 +90,6 @@ async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`);
 }
 
-/** Every journaled line matches the schema of its type (lib/events/engine.ts). */
-function assertContract(events: Record<string, unknown>[]): void {
-  for (const event of events) {
-    const parsed = EngineEventSchema.safeParse(event);
-    assert(parsed.success, `${parsed.error?.message} in ${JSON.stringify(event).slice(0, 300)}`);
-  }
-}
-
 async function finish(child: Deno.ChildProcess, signal: Deno.Signal = "SIGTERM") {
   child.kill(signal);
   const output = await child.output();
@@ -124,7 +116,7 @@ Deno.test("mm run quotes on the simulator and leaves nothing resting after SIGTE
     assertEquals(stop.remaining_orders, 0);
     assert(events.some((e) => e.type === "quote"), "quote events");
     assert(events.some((e) => e.type === "summary"), "a summary");
-    assertContract(events);
+    assertEachMatches(EngineEventSchema, events);
     const tids = events.filter((e) => e.type === "fill").map((e) => e.tid);
     assertEquals(new Set(tids).size, tids.length, "every fill journaled once");
     const text = JSON.stringify(events);
@@ -195,7 +187,7 @@ Deno.test("under injected faults (5xx, 429, latency, WebSocket drops) mm run sti
     assertEquals(await sim.openOrders(), [], stderr.slice(0, 500));
     assert(code === 0 || code === 1, `exit ${code}`);
     assert(events.some((e) => e.type === "connection"), "connection events journaled");
-    assertContract(events);
+    assertEachMatches(EngineEventSchema, events);
   } finally {
     await sim.close();
   }
@@ -222,7 +214,7 @@ Deno.test("a stalled feed makes mm run pull its quotes while it lasts", async ()
     assert(faults.counts.feed_stall === 1);
     const { code, events } = await finish(child);
     assertEquals(code, 0);
-    assertContract(events);
+    assertEachMatches(EngineEventSchema, events);
     const pulls = events.filter((e) => e.type === "quote" && e.decision === "pull");
     assert(pulls.length >= 1, "a pull decision was journaled");
     assert(
@@ -296,7 +288,7 @@ Deno.test("a restart with --journal journals the fills made while mm was down, o
     const { code } = await finish(second);
     assertEquals(code, 0);
     const events = ndjson(Deno.readTextFileSync(journal));
-    assertContract(events);
+    assertEachMatches(EngineEventSchema, events);
     const catchUp = events.find((e) => e.type === "catch_up")!;
     assert((catchUp.fills as number) >= 1, `missed fills journaled: ${JSON.stringify(catchUp)}`);
     const tids = events.filter((e) => e.type === "fill").map((e) => e.tid);

@@ -10,7 +10,14 @@ import { resolveNetwork } from "../../lib/hyperliquid/network.ts";
 import { addressOf } from "../../lib/hyperliquid/signing.ts";
 import { startTestSim, type TestSim } from "../sim/_sim.ts";
 import { StatusReportSchema } from "../../lib/events/ops.ts";
-import { assert, assertEquals, assertMatch, repoPath } from "../_helpers.ts";
+import {
+  assert,
+  assertEachMatches,
+  assertEquals,
+  assertMatch,
+  ndjson,
+  repoPath,
+} from "../_helpers.ts";
 
 const KEY = "0x4444444444444444444444444444444444444444444444444444444444444444";
 const USER = addressOf(KEY);
@@ -36,13 +43,7 @@ async function mmStatus(args: string[], env: Record<string, string> = {}): Promi
   }).output();
   const text = new TextDecoder();
   const run = { code, stdout: text.decode(stdout), stderr: text.decode(stderr) };
-  if (!args.includes("--nagios")) {
-    // Every report line keeps to the contract (lib/events/ops.ts).
-    for (const line of run.stdout.split("\n").filter((l) => l !== "")) {
-      const parsed = StatusReportSchema.safeParse(JSON.parse(line));
-      assert(parsed.success, `${parsed.error?.message} in ${line.slice(0, 300)}`);
-    }
-  }
+  if (!args.includes("--nagios")) assertEachMatches(StatusReportSchema, ndjson(run.stdout));
   return run;
 }
 

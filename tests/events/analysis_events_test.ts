@@ -1,17 +1,20 @@
 /** The NDJSON contract of `mm analyze-trades`: every line parses with the schema of its type. */
 
 import { AnalysisEventSchema, BucketSchema } from "../../lib/events/analysis.ts";
-import { assert, assertEquals, fixture, runMm, sharedData } from "../_helpers.ts";
+import {
+  assert,
+  assertEachMatches,
+  assertEquals,
+  fixture,
+  ndjson,
+  runMm,
+  sharedData,
+} from "../_helpers.ts";
 
 async function assertContract(args: string[], kinds: string[]): Promise<void> {
   const { code, stdout, stderr } = await runMm(["analyze-trades", ...args]);
   assertEquals(code, 0, stderr);
-  const seen = new Set<string>();
-  for (const [i, line] of stdout.trim().split("\n").entries()) {
-    const parsed = AnalysisEventSchema.safeParse(JSON.parse(line));
-    assert(parsed.success, `line ${i + 1}: ${parsed.error?.message}\n${line.slice(0, 300)}`);
-    seen.add(parsed.data.type);
-  }
+  const seen = assertEachMatches(AnalysisEventSchema, ndjson(stdout));
   for (const kind of kinds) assert(seen.has(kind), `a ${kind} row was written`);
 }
 

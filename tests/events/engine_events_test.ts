@@ -1,18 +1,12 @@
 /** The NDJSON contract of `mm run` and `mm dry-run`: every line parses with its schema. */
 
 import { ActionEventSchema, EngineEventSchema, QuoteEventSchema } from "../../lib/events/engine.ts";
-import { assert, assertEquals, runMm } from "../_helpers.ts";
+import { assert, assertEachMatches, assertEquals, ndjson, runMm } from "../_helpers.ts";
 
 Deno.test("every event of a synthetic dry-run matches the schema of its type", async () => {
   const { code, stdout, stderr } = await runMm(["dry-run", "--synthetic", "--minutes", "60"]);
   assertEquals(code, 0, stderr);
-  const lines = stdout.trim().split("\n");
-  const kinds = new Set<string>();
-  for (const [i, line] of lines.entries()) {
-    const parsed = EngineEventSchema.safeParse(JSON.parse(line));
-    assert(parsed.success, `line ${i + 1}: ${parsed.error?.message}\n${line.slice(0, 300)}`);
-    kinds.add(parsed.data.type);
-  }
+  const kinds = assertEachMatches(EngineEventSchema, ndjson(stdout));
   for (const kind of ["start", "status", "quote", "action", "ack", "fill", "stop", "summary"]) {
     assert(kinds.has(kind), `a ${kind} event was written`);
   }
