@@ -105,83 +105,64 @@ function split(
   return { labels, value };
 }
 
-/** A monotonically increasing count (name should end in `_total`). */
-export class Counter<K extends string = never> implements Metric {
+/** What counters and gauges share: one number per label set, exported as one sample. */
+abstract class SingleValueMetric<K extends string> implements Metric {
   readonly name: string;
-  readonly #series: SeriesMap<{ value: number }>;
-  readonly #hasLabels: boolean;
+  protected readonly series: SeriesMap<{ value: number }>;
+  protected readonly hasLabels: boolean;
 
   constructor(name: string, labelNames: readonly K[]) {
     this.name = name;
-    this.#hasLabels = labelNames.length > 0;
-    this.#series = new SeriesMap(name, labelNames, () => ({ value: 0 }));
-  }
-
-  /** Adds `value` (default 1, ≥ 0). */
-  inc(...args: ValueArgs<K, undefined>): void {
-    const { labels, value = 1 } = split(this.#hasLabels, args);
-    if (!(value >= 0)) throw new Error(`counter ${this.name}: cannot add ${value}`);
-    this.#series.get(labels).value += value;
-  }
-
-  /** Exports a label set at zero before its first increment. */
-  init(...args: [K] extends [never] ? [] : [labels: Labels<K>]): void {
-    this.#series.get(args[0]);
+    this.hasLabels = labelNames.length > 0;
+    this.series = new SeriesMap(name, labelNames, () => ({ value: 0 }));
   }
 
   /** Current value of a series (0 when never touched). */
   get(...args: [K] extends [never] ? [] : [labels: Labels<K>]): number {
-    return this.#series.get(args[0]).value;
+    return this.series.get(args[0]).value;
   }
 
   /** Exposition lines. */
   samples(): string[] {
-    return [...this.#series.all()].map((s) =>
-      `${this.name}${this.#series.format(s.values)} ${formatValue(s.state.value)}`
+    return [...this.series.all()].map((s) =>
+      `${this.name}${this.series.format(s.values)} ${formatValue(s.state.value)}`
     );
   }
 }
 
-/** A value that goes up and down. */
-export class Gauge<K extends string = never> implements Metric {
-  readonly name: string;
-  readonly #series: SeriesMap<{ value: number }>;
-  readonly #hasLabels: boolean;
-
-  constructor(name: string, labelNames: readonly K[]) {
-    this.name = name;
-    this.#hasLabels = labelNames.length > 0;
-    this.#series = new SeriesMap(name, labelNames, () => ({ value: 0 }));
+/** A monotonically increasing count (name should end in `_total`). */
+export class Counter<K extends string = never> extends SingleValueMetric<K> {
+  /** Adds `value` (default 1, ≥ 0). */
+  inc(...args: ValueArgs<K, undefined>): void {
+    const { labels, value = 1 } = split(this.hasLabels, args);
+    if (!(value >= 0)) throw new Error(`counter ${this.name}: cannot add ${value}`);
+    this.series.get(labels).value += value;
   }
 
+  /** Exports a label set at zero before its first increment. */
+  init(...args: [K] extends [never] ? [] : [labels: Labels<K>]): void {
+    this.series.get(args[0]);
+  }
+}
+
+/** A value that goes up and down. */
+export class Gauge<K extends string = never> extends SingleValueMetric<K> {
   /** Sets the value. */
   set(...args: ValueArgs<K, number>): void {
-    const { labels, value } = split(this.#hasLabels, args);
-    this.#series.get(labels).value = value as number;
+    const { labels, value } = split(this.hasLabels, args);
+    this.series.get(labels).value = value as number;
   }
 
   /** Adds `value` (default 1). */
   inc(...args: ValueArgs<K, undefined>): void {
-    const { labels, value = 1 } = split(this.#hasLabels, args);
-    this.#series.get(labels).value += value;
+    const { labels, value = 1 } = split(this.hasLabels, args);
+    this.series.get(labels).value += value;
   }
 
   /** Subtracts `value` (default 1). */
   dec(...args: ValueArgs<K, undefined>): void {
-    const { labels, value = 1 } = split(this.#hasLabels, args);
-    this.#series.get(labels).value -= value;
-  }
-
-  /** Current value of a series (0 when never touched). */
-  get(...args: [K] extends [never] ? [] : [labels: Labels<K>]): number {
-    return this.#series.get(args[0]).value;
-  }
-
-  /** Exposition lines. */
-  samples(): string[] {
-    return [...this.#series.all()].map((s) =>
-      `${this.name}${this.#series.format(s.values)} ${formatValue(s.state.value)}`
-    );
+    const { labels, value = 1 } = split(this.hasLabels, args);
+    this.series.get(labels).value -= value;
   }
 }
 
