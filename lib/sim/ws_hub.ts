@@ -33,8 +33,8 @@ const ClientMessageSchema = z.union([
   }),
 ]);
 
-/** The channel each subscription type's data arrives on. */
-const CHANNEL_OF: Record<string, string> = {
+/** The channel each subscription type's data arrives on (Hyperliquid's WebSocket protocol). */
+export const CHANNEL_OF: Readonly<Record<string, string>> = {
   l2Book: "l2Book",
   trades: "trades",
   bbo: "bbo",

@@ -19,6 +19,7 @@
  */
 
 import { z } from "zod";
+import { CHANNEL_OF } from "../../lib/sim/ws_hub.ts";
 
 /** How many recent trades the exchange replays on a trades subscribe. */
 export const TRADE_REPLAY_SIZE = 30;
@@ -53,18 +54,6 @@ export type PostAnswer =
   | { type: "info"; data: unknown }
   | { type: "action"; payload: unknown }
   | { type: "error"; message: string };
-
-/** The data channel each subscription type pushes on. */
-const CHANNEL_OF_TYPE: Readonly<Record<string, string>> = {
-  l2Book: "l2Book",
-  trades: "trades",
-  bbo: "bbo",
-  allMids: "allMids",
-  activeAssetCtx: "activeAssetCtx",
-  orderUpdates: "orderUpdates",
-  userFills: "userFills",
-  userEvents: "user",
-};
 
 interface Connection {
   socket: WebSocket;
@@ -235,7 +224,7 @@ export class WsStandIn {
   #subscribe(connection: Connection, subscription: Subscription): void {
     const socket = connection.socket;
     const key = JSON.stringify(subscription);
-    if (!(subscription.type in CHANNEL_OF_TYPE)) {
+    if (!(subscription.type in CHANNEL_OF)) {
       send(socket, frame("error", `Invalid subscription ${key}`));
       return;
     }
@@ -304,7 +293,7 @@ export class WsStandIn {
 
 /** Whether a subscription wants a frame: same channel, and same coin / user where both name one. */
 function matches(subscription: Subscription, channel: string, data: unknown): boolean {
-  if (CHANNEL_OF_TYPE[subscription.type] !== channel) return false;
+  if (CHANNEL_OF[subscription.type] !== channel) return false;
   const sample = Array.isArray(data) ? data[0] : data;
   if (typeof sample !== "object" || sample === null) return true;
   const fields = sample as Record<string, unknown>;
