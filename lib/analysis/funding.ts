@@ -17,6 +17,7 @@
 
 import { z } from "zod";
 import { InputError } from "../errors.ts";
+import { parseNumber } from "./_row_policy.ts";
 import { readCsv } from "./csv.ts";
 import { type DateOrder, DateOrderResolver, splitLocaleStamp, wallClockMs } from "./locale_time.ts";
 import type { TimeZone } from "./time_zone.ts";
@@ -179,8 +180,8 @@ function epochMs(text: string | undefined, at: { file: string; line: number; fie
 }
 
 function usdcMicros(text: string | undefined, at: { file: string; line?: number; field: string }) {
-  const usd = Number((text ?? "").trim());
-  if ((text ?? "").trim() === "" || !Number.isFinite(usd)) {
+  const usd = parseNumber(text);
+  if (usd === undefined) {
     throw new InputError(`not a USDC amount: ${JSON.stringify(text)}`, at);
   }
   return toMicros(usd);
