@@ -35,6 +35,10 @@ const NOTES: Record<string, string> = {
   "strategy.risk.cascade": "cascade severity thresholds (0…1)",
   "strategy.risk.rateLimit": "rate-limit pressure thresholds (0…1)",
   "strategy.risk.maxDrawdownFraction": "reduce-only past this drawdown (share of peak equity)",
+  "market": "The market model's starting points; `mm calibrate` measures them.",
+  "market.priors":
+    "used until the online estimators have data: σ annualised, A trades/s, κ per bps",
+  "market.regime.thresholdsAnnual": "annualised σ where normal, volatile and extreme begin",
   "engine": "Reconciliation, pacing, heartbeat and the dead man's switch.",
   "engine.priceToleranceBps": "keep an order within this many bps of its desired price",
   "engine.sizeToleranceShare": "keep an order whose size is within this share of the desired size",

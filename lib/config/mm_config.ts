@@ -27,14 +27,50 @@ export const EngineConfigSchema = z.strictObject({
   deadMansSwitchLeadMs: z.number().int().min(5_000).default(30_000),
 });
 
+/**
+ * The market model's starting points (lib/engine/market_model.ts): priors
+ * used until an estimator has data, and the volatility regime thresholds.
+ * `mm calibrate` measures them from a market recording.
+ */
+export const MarketConfigSchema = z.strictObject({
+  /** Used until the online estimators are ready. */
+  priors: z.strictObject({
+    /** Annualised σ (0.5 = 50 %) before the volatility estimate is ready. */
+    sigmaAnnual: z.number().positive().finite().default(0.5),
+    /** A of the fill-intensity curve λ(δ) = A·e^{−κδ}, trades/s at the mid (chosen here: 1). */
+    fillIntensityA: z.number().positive().finite().default(1),
+    /** κ of the fill-intensity curve, per bps (chosen here: 0.3). */
+    fillDecayKappaPerBps: z.number().positive().finite().default(0.3),
+  }).prefault({}),
+  /** Volatility regimes (lib/market/regime.ts). */
+  regime: z.strictObject({
+    /** Annualised σ at which normal, volatile and extreme begin, increasing. */
+    thresholdsAnnual: z.tuple([
+      z.number().positive().finite(),
+      z.number().positive().finite(),
+      z.number().positive().finite(),
+    ]).default([0.35, 0.75, 1.5]).refine(([a, b, c]) => a < b && b < c, {
+      message: "thresholds must increase: normal < volatile < extreme",
+    }),
+  }).prefault({}),
+});
+
 /** The whole configuration. */
 export const MmConfigSchema = z.strictObject({
   strategy: StrategyConfigSchema.prefault({}),
   engine: EngineConfigSchema.prefault({}),
+  market: MarketConfigSchema.prefault({}),
+  /**
+   * The evidence `mm calibrate` writes beside its patch (per changed key);
+   * read by people, ignored by the engine.
+   */
+  rationale: z.record(z.string(), z.unknown()).optional(),
 });
 
 /** A validated configuration. */
 export type MmConfig = z.infer<typeof MmConfigSchema>;
+/** The market model's priors and regime thresholds. */
+export type MarketConfig = MmConfig["market"];
 
 /**
  * Reads and merges config files (later override earlier), then validates.

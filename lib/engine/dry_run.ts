@@ -16,7 +16,7 @@ import { frameTime, type MarketFrame } from "../sim/market_file.ts";
 import type { SimAsset } from "../sim/universe.ts";
 import { QuotingEngine } from "./engine.ts";
 import type { Journal } from "./journal.ts";
-import { MarketModel } from "./market_model.ts";
+import { marketModelFor } from "./market_model.ts";
 import { PaperExchange } from "./paper_exchange.ts";
 import { RateLimitTracker } from "./rate_tracker.ts";
 
@@ -84,7 +84,7 @@ export async function runDryRun(
   const engine = new QuotingEngine({
     market,
     exchange: paper,
-    model: new MarketModel(asset.coin),
+    model: marketModelFor(asset.coin, config.market),
     strategy: config.strategy,
     settings: config.engine,
     tracker,

@@ -15,7 +15,7 @@ import type { MmConfig } from "../config/mm_config.ts";
 import { DeadMansSwitch } from "./dead_mans_switch.ts";
 import { QuotingEngine } from "./engine.ts";
 import type { Journal } from "./journal.ts";
-import { MarketModel } from "./market_model.ts";
+import { marketModelFor } from "./market_model.ts";
 import { RateLimitTracker } from "./rate_tracker.ts";
 import { withRetry } from "./retry.ts";
 import type { EngineMetrics, MetricsRegistry } from "../metrics/mod.ts";
@@ -90,7 +90,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
       const engine = new QuotingEngine({
         market: markets.resolve(coin),
         exchange,
-        model: new MarketModel(coin),
+        model: marketModelFor(coin, config.market),
         strategy: config.strategy,
         settings: config.engine,
         tracker,

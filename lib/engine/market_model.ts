@@ -14,11 +14,12 @@ import { FillIntensityEstimator } from "../market/fill_intensity.ts";
 import { FundingEstimator } from "../market/funding.ts";
 import { HawkesEstimator } from "../market/hawkes.ts";
 import { Microprice } from "../market/microprice.ts";
-import { RegimeClassifier } from "../market/regime.ts";
+import { RegimeClassifier, type RegimeOptions } from "../market/regime.ts";
 import { SpreadProcess } from "../market/spread_process.ts";
 import { Volatility } from "../market/volatility.ts";
 import type { ActiveAssetCtx, L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import { type MarketEstimates, sigmaBpsPerSqrtSFromAnnual } from "../strategy/estimates.ts";
+import type { MarketConfig } from "../config/mm_config.ts";
 
 /** Values used until an estimator has enough data. */
 export interface MarketPriors {
@@ -43,7 +44,7 @@ export class MarketModel {
   readonly book = new BookState();
   readonly microprice = new Microprice();
   readonly volatility = new Volatility();
-  readonly regime = new RegimeClassifier();
+  readonly regime: RegimeClassifier;
   readonly spread = new SpreadProcess();
   readonly funding = new FundingEstimator();
   readonly hawkes = new HawkesEstimator();
@@ -59,8 +60,9 @@ export class MarketModel {
     atMs: -Infinity,
   };
 
-  constructor(coin: string, options: { priors?: MarketPriors } = {}) {
+  constructor(coin: string, options: { priors?: MarketPriors; regime?: RegimeOptions } = {}) {
     this.coin = coin;
+    this.regime = new RegimeClassifier(options.regime);
     this.#priors = {
       sigmaAnnual: options.priors?.sigmaAnnual ?? 0.5,
       fillIntensityA: options.priors?.fillIntensityA ?? 1,
@@ -156,4 +158,16 @@ export class MarketModel {
       priors,
     };
   }
+}
+
+/** A market model set up from the config's `market` section (priors, regime thresholds). */
+export function marketModelFor(coin: string, market: MarketConfig): MarketModel {
+  return new MarketModel(coin, {
+    priors: {
+      sigmaAnnual: market.priors.sigmaAnnual,
+      fillIntensityA: market.priors.fillIntensityA,
+      fillDecayKappa: market.priors.fillDecayKappaPerBps,
+    },
+    regime: { thresholds: market.regime.thresholdsAnnual },
+  });
 }
