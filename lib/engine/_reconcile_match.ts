@@ -66,6 +66,19 @@ export function matchKeeps<O extends MatchOrder>(
   const keptFor = new Int32Array(n).fill(-1);
   const reasons: (KeepReason | undefined)[] = new Array(n);
   if (n === 0 || m === 0) return { keptFor, reasons };
+  if (
+    context.keepQueue === undefined && n === m && pairwiseWithinTolerance(levels, orders, context)
+  ) {
+    // The common requote that changes nothing: with as many orders as levels,
+    // keeping all of them is only possible pairing them in order, so when
+    // every such pair is within tolerance that is the DP's answer (saves the
+    // O(n·m) tables on most requotes).
+    for (let i = 0; i < n; i++) {
+      keptFor[i] = i;
+      reasons[i] = "within_tolerance";
+    }
+    return { keptFor, reasons };
+  }
 
   const nearest = context.keepQueue ? nearestLevels(levels, orders) : undefined;
   const width = m + 1;
@@ -108,6 +121,18 @@ export function matchKeeps<O extends MatchOrder>(
     else i++;
   }
   return { keptFor, reasons };
+}
+
+/** Whether level i and order i are within tolerance (and on their own side) for every i. */
+function pairwiseWithinTolerance<O extends MatchOrder>(
+  levels: readonly MatchLevel[],
+  orders: readonly O[],
+  context: MatchContext<O>,
+): boolean {
+  for (let i = 0; i < levels.length; i++) {
+    if (compatibility(levels[i], orders[i], false, context) !== 1) return false;
+  }
+  return true;
 }
 
 /** 0 incompatible, 1 within tolerance, 2 kept for its queue place. */
