@@ -180,14 +180,18 @@ export function fitRing(
   let iterations = 0;
   let converged = false;
   let previousLl = -Infinity;
+  // Whether `stats` already hold the E-step at `p` (then the final pass is skipped: same numbers).
+  let measured = false;
   while (iterations < options.maxIterations) {
     stats.measure(ring, p);
+    measured = true;
     if (stats.used === 0 || !(stats.span > 0)) break;
     const ll = stats.logLikelihood(p);
     if (ll - previousLl < LL_TOLERANCE) {
       converged = true;
       break;
     }
+    measured = false;
     previousLl = ll;
     mu = Math.max(stats.immigrants / stats.span, TINY);
     beta = stats.childLag > 0
@@ -209,7 +213,7 @@ export function fitRing(
       break;
     }
   }
-  stats.measure(ring, p);
+  if (!measured) stats.measure(ring, p);
   return {
     mu: p.mu,
     alpha: p.alpha,
