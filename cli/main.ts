@@ -9,6 +9,7 @@ import process from "node:process";
 import { Command, CommanderError } from "@commander-js/extra-typings";
 import denoJson from "../deno.json" with { type: "json" };
 import { analyzeTradesCommand } from "../commands/analyze_trades.ts";
+import { calibrateCommand } from "../commands/calibrate.ts";
 import { cancelAllCommand } from "../commands/cancel_all.ts";
 import { completionsCommand } from "../commands/completions.ts";
 import { configCommand } from "../commands/config.ts";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   program.addCommand(dryRunCommand());
   program.addCommand(cancelAllCommand());
   program.addCommand(analyzeTradesCommand());
+  program.addCommand(calibrateCommand());
   program.addCommand(simCommand());
   program.addCommand(recordCommand());
   program.addCommand(ratelimitCommand());

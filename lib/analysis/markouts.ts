@@ -82,6 +82,8 @@ export interface MarkoutRow {
   mean_bps: number | null;
   /** Median markout, bps, 4 decimals; `null` without fills. */
   median_bps: number | null;
+  /** Sample standard deviation (n − 1), bps, 4 decimals; `null` below two fills (for intervals). */
+  sd_bps: number | null;
 }
 
 /** Options of {@link Markouts}. */
@@ -258,11 +260,21 @@ function firstAtOrAfter(times: number[], t: number): number {
   return lo;
 }
 
-function summarise(values: number[]): Pick<MarkoutRow, "fills" | "mean_bps" | "median_bps"> {
-  if (values.length === 0) return { fills: 0, mean_bps: null, median_bps: null };
+function summarise(
+  values: number[],
+): Pick<MarkoutRow, "fills" | "mean_bps" | "median_bps" | "sd_bps"> {
+  if (values.length === 0) return { fills: 0, mean_bps: null, median_bps: null, sd_bps: null };
   const sorted = [...values].sort((a, b) => a - b);
   const n = sorted.length;
   const median = n % 2 === 1 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   const mean = values.reduce((sum, value) => sum + value, 0) / n;
-  return { fills: n, mean_bps: round(mean, 4), median_bps: round(median, 4) };
+  const sd = n < 2
+    ? null
+    : Math.sqrt(values.reduce((sum, value) => sum + (value - mean) ** 2, 0) / (n - 1));
+  return {
+    fills: n,
+    mean_bps: round(mean, 4),
+    median_bps: round(median, 4),
+    sd_bps: sd === null ? null : round(sd, 4),
+  };
 }

@@ -107,6 +107,8 @@ export const MarkoutSchema = z.strictObject({
   fills: z.number().int().nonnegative(),
   mean_bps: z.number().nullable(),
   median_bps: z.number().nullable(),
+  /** Standard deviation (n − 1), bps; `null` below two fills. */
+  sd_bps: z.number().nonnegative().nullable(),
 });
 
 /** `attribution`: net P&L split into parts that sum to it exactly, overall and per day. */

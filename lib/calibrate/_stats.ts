@@ -1,0 +1,120 @@
+/**
+ * The few statistics calibration needs: running moments, a mean with its
+ * 95 % confidence interval (normal approximation, fine for the hundreds of
+ * observations calibration asks for), Welch's two-sample z, and a weighted
+ * straight-line fit with standard errors.
+ *
+ * @module
+ */
+
+/** z of a two-sided 95 % interval. */
+export const Z95 = 1.959963984540054;
+
+/** Count, sum and sum of squares of a stream of numbers (Welford would be overkill at these sizes). */
+export class Moments {
+  n = 0;
+  sum = 0;
+  sumSq = 0;
+
+  /** Adds one value. */
+  update(value: number): void {
+    this.n += 1;
+    this.sum += value;
+    this.sumSq += value * value;
+  }
+
+  /** Adds another tally's values. */
+  merge(other: Moments): void {
+    this.n += other.n;
+    this.sum += other.sum;
+    this.sumSq += other.sumSq;
+  }
+
+  /** The mean, NaN when empty. */
+  get mean(): number {
+    return this.n === 0 ? NaN : this.sum / this.n;
+  }
+
+  /** The sample variance (n − 1), NaN below two values. */
+  get variance(): number {
+    if (this.n < 2) return NaN;
+    return Math.max(0, (this.sumSq - (this.sum * this.sum) / this.n) / (this.n - 1));
+  }
+
+  /** Standard error of the mean. */
+  get standardError(): number {
+    return Math.sqrt(this.variance / this.n);
+  }
+}
+
+/** A mean (or any estimate) with its sample size and 95 % interval. */
+export interface Estimate {
+  value: number;
+  n: number;
+  ci95: [number, number];
+}
+
+/** The mean of a tally with its 95 % interval. */
+export function meanEstimate(moments: Moments): Estimate {
+  const se = moments.standardError;
+  return {
+    value: moments.mean,
+    n: moments.n,
+    ci95: [moments.mean - Z95 * se, moments.mean + Z95 * se],
+  };
+}
+
+/** Welch's statistic (mean a − mean b) / √(se_a² + se_b²); NaN when either side is short. */
+export function welchZ(a: Moments, b: Moments): number {
+  if (a.n < 2 || b.n < 2) return NaN;
+  const se = Math.sqrt(a.variance / a.n + b.variance / b.n);
+  return se > 0 ? (a.mean - b.mean) / se : NaN;
+}
+
+/** A weighted least-squares line y = intercept + slope·x with standard errors. */
+export interface LineFit {
+  intercept: number;
+  slope: number;
+  interceptSe: number;
+  slopeSe: number;
+  points: number;
+}
+
+/**
+ * Weighted least squares with weights 1/Var(yᵢ) (so the standard errors
+ * come from the weights themselves, not the residuals). NaN fields below
+ * two distinct x.
+ */
+export function weightedLine(
+  xs: readonly number[],
+  ys: readonly number[],
+  weights: readonly number[],
+): LineFit {
+  let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const w = weights[i];
+    sw += w;
+    sx += w * xs[i];
+    sy += w * ys[i];
+    sxx += w * xs[i] * xs[i];
+    sxy += w * xs[i] * ys[i];
+  }
+  const det = sw * sxx - sx * sx;
+  if (!(det > 0) || xs.length < 2) {
+    return { intercept: NaN, slope: NaN, interceptSe: NaN, slopeSe: NaN, points: xs.length };
+  }
+  const slope = (sw * sxy - sx * sy) / det;
+  return {
+    intercept: (sy - slope * sx) / sw,
+    slope,
+    interceptSe: Math.sqrt(sxx / det),
+    slopeSe: Math.sqrt(sw / det),
+    points: xs.length,
+  };
+}
+
+/** Rounds to `digits` decimals (for the patch and rationale). */
+export function roundTo(value: number, digits: number): number {
+  const scale = 10 ** digits;
+  return Math.round(value * scale) / scale;
+}

@@ -1,0 +1,33 @@
+/** lib/calibrate/_stats.ts on numbers small enough to check by hand. */
+
+import { assert, assertEquals } from "../_helpers.ts";
+import { meanEstimate, Moments, weightedLine, welchZ, Z95 } from "../../lib/calibrate/_stats.ts";
+
+function tally(values: number[]): Moments {
+  const moments = new Moments();
+  for (const value of values) moments.update(value);
+  return moments;
+}
+
+Deno.test("a mean's interval is ±1.96 standard errors: 1, 2, 3 → 2 ± 1.96/√3", () => {
+  const estimate = meanEstimate(tally([1, 2, 3]));
+  assertEquals(estimate.value, 2);
+  assertEquals(estimate.n, 3);
+  const half = Z95 * 1 / Math.sqrt(3);
+  assert(Math.abs(estimate.ci95[0] - (2 - half)) < 1e-12, `${estimate.ci95}`);
+  assert(Math.abs(estimate.ci95[1] - (2 + half)) < 1e-12, `${estimate.ci95}`);
+});
+
+Deno.test("Welch's z: means 3 and 1, each sd 1 over 4 values → 2 / √(1/4 + 1/4)", () => {
+  const z = welchZ(tally([2, 2, 4, 4]), tally([0, 0, 2, 2]));
+  // sd of {2,2,4,4} with n − 1 is √(4/3); se² = (4/3)/4 each.
+  assert(Math.abs(z - 2 / Math.sqrt(2 / 3)) < 1e-12, `z ${z}`);
+  assert(Number.isNaN(welchZ(tally([1]), tally([1, 2]))), "one value is too few");
+});
+
+Deno.test("a weighted line through exact points has their slope and intercept", () => {
+  const fit = weightedLine([0, 1, 2, 3], [1, 3, 5, 7], [1, 1, 1, 1]);
+  assertEquals([fit.intercept, fit.slope], [1, 2]);
+  // Weights 1/Var = 1: Var(slope) = Σw / det = 4 / (4·14 − 36) = 0.2.
+  assert(Math.abs(fit.slopeSe - Math.sqrt(0.2)) < 1e-12, `se ${fit.slopeSe}`);
+});
