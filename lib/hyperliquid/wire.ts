@@ -123,6 +123,38 @@ export function toWireNumber(x: number | string): string {
   return typeof x === "string" ? wireFromString(x) : wireFromNumber(x);
 }
 
+/**
+ * A wire number's value: exactly `Number(text)`, about twice as fast for the
+ * plain decimals the feed sends ("90123.4", "0.01234"; a market-data replay
+ * parses millions). Up to 15 digits the digits form an exact integer m
+ * (< 2⁵³) and 10^k is exact, so the one division m / 10^k is the correctly
+ * rounded value, as Number's is (Clinger's fast path). Anything else (sign,
+ * exponent, more digits, a stray character) goes to Number.
+ */
+export function fromWireNumber(text: string): number {
+  const length = text.length;
+  if (length === 0 || length > 15) return Number(text);
+  let digits = 0;
+  let decimals = -1; // -1: no dot seen yet
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === DOT) {
+      if (decimals >= 0) return Number(text);
+      decimals = 0;
+      continue;
+    }
+    const digit = code - ZERO;
+    if (digit < 0 || digit > 9) return Number(text);
+    digits = digits * 10 + digit;
+    if (decimals >= 0) decimals += 1;
+  }
+  if (decimals === 0) return Number(text); // "5." and "." keep Number's verdict
+  return decimals > 0 ? digits / POW10[decimals] : digits;
+}
+
+const DOT = 46;
+const ZERO = 48;
+
 // ---------------------------------------------------------------------------
 
 /** Decimals of the price tick at `px`: 5 significant figures, capped, never below 0. */

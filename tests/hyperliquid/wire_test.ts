@@ -4,6 +4,7 @@
  */
 
 import {
+  fromWireNumber,
   isValidPrice,
   isValidSize,
   roundPrice,
@@ -373,5 +374,50 @@ Deno.test("toWireNumber of rounded prices and sizes round-trips through Number",
     const wire = toWireNumber(rounded);
     assert(!/e|E/.test(wire), wire);
     assertEquals(Number(wire), rounded);
+  }
+});
+
+// --- fromWireNumber: the feed's strings, exactly as Number reads them ------------------------
+
+Deno.test("fromWireNumber agrees with Number on wire strings and on everything else", () => {
+  const odd = [
+    "",
+    ".",
+    "5.",
+    ".5",
+    "007",
+    "0",
+    "0.0",
+    "-1.5",
+    "+2",
+    "1e5",
+    "1E-7",
+    " 1",
+    "1 ",
+    "1.2.3",
+    "abc",
+    "Infinity",
+    "NaN",
+    "0x10",
+    "123456789012345",
+    "1234567890123456",
+    "0.000000000000001",
+    "9007199254740993",
+    "90123.4",
+    "0.00001",
+    "99999.99999999",
+  ];
+  for (const text of odd) assertEquals(Object.is(fromWireNumber(text), Number(text)), true, text);
+  const random = prng(11);
+  for (let i = 0; i < SAMPLES; i++) {
+    const szDecimals = Math.floor(random() * 6);
+    const px = randomPrice(random);
+    if (px < 10 ** -(6 - szDecimals)) continue;
+    const wire = toWireNumber(roundPrice(px, { szDecimals }));
+    assertEquals(fromWireNumber(wire), Number(wire), wire);
+    const digits = String(Math.floor(random() * 1e15)).padStart(15, "0");
+    const at = Math.floor(random() * 16);
+    const text = `${digits.slice(0, at)}.${digits.slice(at)}`;
+    assertEquals(fromWireNumber(text), Number(text), text);
   }
 });
