@@ -10,12 +10,14 @@
 import { CloidFactory } from "../hyperliquid/cloid.ts";
 import type { MarketInfo } from "../hyperliquid/markets.ts";
 import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
+import { fromWireNumber } from "../hyperliquid/wire.ts";
 import type { MmConfig } from "../config/mm_config.ts";
 import { MatchingEngine } from "../sim/matching.ts";
 import { frameTime, type MarketFrame } from "../sim/market_file.ts";
 import type { SimAsset } from "../sim/universe.ts";
 import { QuotingEngine } from "./engine.ts";
 import type { Journal } from "./journal.ts";
+import { WireBookReader } from "./_wire_book.ts";
 import { marketModelFor } from "./market_model.ts";
 import { PaperExchange } from "./paper_exchange.ts";
 import { RateLimitTracker } from "./rate_tracker.ts";
@@ -94,6 +96,7 @@ export async function runDryRun(
     startingEquityUsd: options.startingEquityUsd ?? 10_000,
   });
   paper.onFill((fill) => engine.onFill(fill));
+  const books = new WireBookReader();
   let frames = 0;
   let firstMs: number | undefined;
   const equityCurve: number[] = [];
@@ -108,12 +111,8 @@ export async function runDryRun(
         await engine.start();
       }
       if (frame.channel === "l2Book") {
-        const book = typedBook(frame.data);
-        paper.applyBook(asset.coin, {
-          bids: pairs(book.bids),
-          asks: pairs(book.asks),
-          time: book.time,
-        });
+        const { book, snapshot } = books.read(frame.data);
+        paper.applyBook(asset.coin, snapshot);
         engine.onBook(book);
       } else {
         const trades = frame.data.map(typedTrade);
@@ -182,14 +181,8 @@ function typedLevels(levels: WireLevel[]): { px: number; sz: number; n: number }
   const out = new Array<{ px: number; sz: number; n: number }>(levels.length);
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i];
-    out[i] = { px: +level.px, sz: +level.sz, n: level.n };
+    out[i] = { px: fromWireNumber(level.px), sz: fromWireNumber(level.sz), n: level.n };
   }
-  return out;
-}
-
-function pairs(levels: { px: number; sz: number }[]): [number, number][] {
-  const out = new Array<[number, number]>(levels.length);
-  for (let i = 0; i < levels.length; i++) out[i] = [levels[i].px, levels[i].sz];
   return out;
 }
 
@@ -209,8 +202,8 @@ export function typedTrade(
   return {
     coin: trade.coin,
     side: trade.side,
-    px: Number(trade.px),
-    sz: Number(trade.sz),
+    px: fromWireNumber(trade.px),
+    sz: fromWireNumber(trade.sz),
     time: trade.time,
     hash: trade.hash,
     tid: trade.tid,
