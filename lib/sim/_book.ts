@@ -218,22 +218,24 @@ export class BackgroundSide {
    * first (bids descending, asks ascending).
    */
   reset(levels: readonly (readonly [number, number])[], lotScale: number): void {
-    const px: number[] = [];
-    const lots: number[] = [];
+    // Written over the previous snapshot's arrays (a replay resets a side per
+    // book: growing fresh arrays each time was most of the cost).
+    const px = this.px;
+    const lots = this.lots;
+    let n = 0;
     let sorted = true;
-    for (const [price, sz] of levels) {
-      const size = Math.round(sz * lotScale);
+    for (let i = 0; i < levels.length; i++) {
+      const price = levels[i][0];
+      const size = Math.round(levels[i][1] * lotScale);
       if (!(Number.isFinite(price) && price > 0 && Number.isFinite(size) && size > 0)) continue;
-      const last = px[px.length - 1];
-      if (last !== undefined && (this.isBid ? price > last : price < last)) sorted = false;
-      px.push(price);
-      lots.push(size);
+      if (n > 0 && (this.isBid ? price > px[n - 1] : price < px[n - 1])) sorted = false;
+      px[n] = price;
+      lots[n] = size;
+      n += 1;
     }
-    if (sorted) {
-      // The feed sends levels best first: the common case needs no sort.
-      this.px = px;
-      this.lots = lots;
-    } else {
+    px.length = n;
+    lots.length = n;
+    if (!sorted) {
       const order = px.map((_, i) => i).sort(
         this.isBid ? (a, b) => px[b] - px[a] : (a, b) => px[a] - px[b],
       );
