@@ -61,9 +61,10 @@ export function matchKeeps<O extends MatchOrder>(
   levels: readonly MatchLevel[],
   orders: readonly O[],
   context: MatchContext<O>,
-): { keptFor: Int32Array; reasons: (KeepReason | undefined)[] } {
+): { keptFor: number[]; reasons: (KeepReason | undefined)[] } {
   const n = levels.length, m = orders.length;
-  const keptFor = new Int32Array(n).fill(-1);
+  // Plain arrays: a typed array costs more to allocate than these few entries are worth.
+  const keptFor: number[] = new Array(n).fill(-1);
   const reasons: (KeepReason | undefined)[] = new Array(n);
   if (n === 0 || m === 0) return { keptFor, reasons };
   if (

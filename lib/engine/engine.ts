@@ -88,7 +88,7 @@ export class QuotingEngine {
   /** Bumped on every change to `#resting` (and fills), so an unchanged plan can be skipped. */
   #restingVersion = 0;
   /** The last ladder that needed no action, with the resting version it was checked against. */
-  #settled = { key: "", version: -1 };
+  #settled: { levels: readonly DesiredLevel[]; version: number } = { levels: [], version: -1 };
   /** Set when an action failed: re-read open orders before quoting again. */
   #needsSync = false;
   /** Where and when the last quote was computed (mid USD, market ms, resting version). */
@@ -400,8 +400,8 @@ export class QuotingEngine {
       level: level.level,
     }));
     // The same ladder against the same resting orders needs nothing: skip the reconciler.
-    const key = desiredKey(desired);
-    if (key === this.#settled.key && this.#settled.version === this.#restingVersion) return;
+    const settled = this.#settled;
+    if (settled.version === this.#restingVersion && sameLadder(desired, settled.levels)) return;
     const plan = reconcile(desired, this.resting, {
       coin: this.coin,
       priceToleranceBps: o.settings.priceToleranceBps * o.tracker.toleranceMultiplier(),
@@ -409,7 +409,7 @@ export class QuotingEngine {
       newCloid: o.newCloid,
     });
     if (plan.actions === 0) {
-      this.#settled = { key, version: this.#restingVersion };
+      this.#settled = { levels: desired, version: this.#restingVersion };
       return;
     }
     this.stats.requotes += 1;
@@ -560,11 +560,13 @@ function restingOf(order: OpenOrder): RestingOrder {
   };
 }
 
-/** A ladder as a string: equal strings, equal ladders. */
-function desiredKey(levels: readonly DesiredLevel[]): string {
-  let key = "";
-  for (const level of levels) key += `${level.side[0]}${level.px}:${level.sz};`;
-  return key;
+/** Whether two ladders have the same sides, prices and sizes, level by level. */
+function sameLadder(a: readonly DesiredLevel[], b: readonly DesiredLevel[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].side !== b[i].side || a[i].px !== b[i].px || a[i].sz !== b[i].sz) return false;
+  }
+  return true;
 }
 
 function stepLength(step: ReturnType<typeof reconcile>["steps"][number]): number {

@@ -160,6 +160,20 @@ export function reconcile(
     keepQueue: options.keepQueue,
     reasons,
   });
+  if (isEmpty(spareLevels) && isEmpty(spareOrders)) {
+    // Every order kept for a level (most requotes): nothing to move, cancel or place.
+    return {
+      keep,
+      modify: [],
+      cancel: [],
+      place: [],
+      steps: [],
+      actions: 0,
+      weight: 0,
+      requests: 0,
+      reasons,
+    };
+  }
   const { ordered, unsafe } = sequenceMoves(pairMoves(spareLevels, spareOrders));
 
   const cancel: CancelSpec[] = [];
@@ -280,14 +294,14 @@ function keepPhase(
       guardPx: context.guardPx,
       keepQueue: context.keepQueue,
     });
-    const used = new Uint8Array(orders[side].length);
+    const used: boolean[] = new Array(orders[side].length).fill(false);
     for (let i = 0; i < levels[side].length; i++) {
       const level = levels[side][i], j = keptFor[i];
       if (j < 0) {
         spareLevels[side].push(level);
         continue;
       }
-      used[j] = 1;
+      used[j] = true;
       const order = orders[side][j];
       const reason = why[i] ?? "within_tolerance";
       keep.push({ order, level: level.level, reason });
@@ -300,7 +314,7 @@ function keepPhase(
       });
     }
     for (let j = 0; j < orders[side].length; j++) {
-      if (used[j] === 0) spareOrders[side].push(orders[side][j]);
+      if (!used[j]) spareOrders[side].push(orders[side][j]);
     }
   }
   return { keep, spareLevels, spareOrders };
@@ -379,6 +393,10 @@ function modifyReason(
   const sizeOff = Math.abs(move.order.sz - level.sz) > level.sz * tolerance.size;
   if (priceOff && sizeOff) return "price_and_size";
   return sizeOff ? "size" : "price";
+}
+
+function isEmpty<T>(perSide: PerSide<T>): boolean {
+  return perSide.buy.length === 0 && perSide.sell.length === 0;
 }
 
 function byPx(a: { px: number }, b: { px: number }): number {
