@@ -137,7 +137,8 @@ export function findSizeThreshold(
   }
   if (best === undefined) {
     return {
-      reason: `${sorted.length} observations; a split needs ${minPerSide} each side`,
+      reason:
+        `${sorted.length} fills: no split of the $1k–$10M grid leaves ${minPerSide} each side`,
     };
   }
   const low = new Moments(), high = new Moments();

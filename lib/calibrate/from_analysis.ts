@@ -63,11 +63,10 @@ export function readAnalysis(text: string, options: { file: string }): AnalysisD
     }
     const parsed = AnalysisEventSchema.safeParse(value);
     if (!parsed.success) {
+      const issue = parsed.error.issues[0];
       throw new InputError(
-        `not an analyze-trades event: ${parsed.error.issues[0].path.join(".")} ${
-          parsed.error.issues[0].message
-        }`,
-        { file: options.file, line: index + 1 },
+        `not an analyze-trades event: ${issue.message}`,
+        { file: options.file, line: index + 1, field: issue.path.join(".") || undefined },
         { hint: "give the NDJSON `mm analyze-trades` wrote (not --human)" },
       );
     }

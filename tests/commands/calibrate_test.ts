@@ -1,0 +1,85 @@
+/** `mm calibrate` end to end: inputs, the patch, its rationale, and bad input. */
+
+import { assert, assertEquals, assertMatch, runMm } from "../_helpers.ts";
+
+/** Two generated hours and a dry-run journal on them, made once. */
+let made: Promise<{ dir: string; market: string; journal: string }> | undefined;
+function inputs() {
+  return made ??= (async () => {
+    const dir = await Deno.makeTempDir();
+    const market = `${dir}/market.ndjson`, journal = `${dir}/journal.ndjson`;
+    const generated = await runMm(["sim", "--generate", "--seed", "3", "--minutes", "120"]);
+    assertEquals(generated.code, 0, generated.stderr);
+    Deno.writeTextFileSync(market, generated.stdout);
+    const dry = await runMm(["dry-run", "--replay", market, "--quiet", "--journal", journal]);
+    assertEquals(dry.code, 0, dry.stderr);
+    return { dir, market, journal };
+  })();
+}
+
+Deno.test("calibrate prints a patch whose every change has evidence, and mm applies it", async () => {
+  const { dir, market, journal } = await inputs();
+  // A σ prior far from the generated market's (≈ 0.5): two hours are enough to say so.
+  Deno.writeTextFileSync(`${dir}/base.json`, '{"market":{"priors":{"sigmaAnnual":3}}}');
+  const run = await runMm([
+    "calibrate",
+    "--config",
+    `${dir}/base.json`,
+    "--market",
+    market,
+    journal,
+  ]);
+  assertEquals(run.code, 0, run.stderr);
+  const document = JSON.parse(run.stdout);
+  const { unchanged, ...changed } = document.rationale;
+  assert("market.priors.sigmaAnnual" in changed, JSON.stringify(unchanged));
+  for (const [path, entry] of Object.entries(changed) as [string, Record<string, unknown>][]) {
+    const value = path.split(".").reduce((node, key) => node[key], document);
+    assertEquals(value, entry.value, path);
+    assert(typeof entry.n === "number" && entry.n > 0, `${path}: sample size`);
+    assert(typeof entry.method === "string", `${path}: method`);
+    assert(entry.previous !== entry.value, `${path}: a change`);
+  }
+  // What it left alone says why, e.g. too few hours to tell toxic ones apart.
+  for (const reason of Object.values(unchanged)) assertMatch(reason as string, /\w/);
+  Deno.writeTextFileSync(`${dir}/patch.json`, run.stdout);
+  const check = await runMm(["config", "check", `${dir}/base.json`, `${dir}/patch.json`]);
+  assertEquals(check.code, 0, check.stderr);
+  assertEquals(
+    JSON.parse(check.stdout).market.priors.sigmaAnnual,
+    changed["market.priors.sigmaAnnual"].value,
+  );
+});
+
+Deno.test("calibrate --from-analysis reads analyze-trades NDJSON and says what it cannot support", async () => {
+  const { market, journal } = await inputs();
+  const analysis = await runMm(["analyze-trades", "--market", market, journal]);
+  assertEquals(analysis.code, 0, analysis.stderr);
+  const run = await runMm(["calibrate", "--from-analysis", "-"], { stdin: analysis.stdout });
+  assertEquals(run.code, 0, run.stderr);
+  const { unchanged } = JSON.parse(run.stdout).rationale;
+  assertMatch(unchanged["market.priors.sigmaAnnual"], /market recording/);
+  assert(
+    "strategy.ladder.minSpreadBps" in unchanged ||
+      "strategy.ladder.minSpreadBps" in JSON.parse(run.stdout).rationale,
+    "the floor is decided from the analysis' attribution",
+  );
+});
+
+Deno.test("calibrate with nothing to read, or a line that is not analysis, is one line and exit 2", async () => {
+  const nothing = await runMm(["calibrate"]);
+  assertEquals(nothing.code, 2);
+  assertEquals(nothing.stderr.trim().split("\n").length, 1, nothing.stderr);
+  assertMatch(nothing.stderr, /nothing to calibrate from/);
+  const bad = await runMm(["calibrate", "--from-analysis", "-"], {
+    stdin: '{"type":"summary","fills":"many"}\n',
+  });
+  assertEquals(bad.code, 2);
+  assertEquals(bad.stderr.trim().split("\n").length, 1, bad.stderr);
+  assertMatch(bad.stderr, /^mm: -:1: field ts: not an analyze-trades event/);
+});
+
+Deno.test("calibrate cleans up its inputs", async () => {
+  const { dir } = await inputs();
+  await Deno.remove(dir, { recursive: true });
+});
