@@ -204,6 +204,9 @@ export class BackgroundSide {
   /** Lots left at exactly `px` (0 when no level there). */
   sizeAt(px: number): number {
     const prices = this.px;
+    // Beyond the deepest level (where mm's quotes usually rest): no need to walk the side.
+    const deepest = prices[prices.length - 1];
+    if (this.isBid ? px < deepest : px > deepest) return 0;
     for (let i = this.head; i < prices.length; i++) {
       const p = prices[i];
       if (p === px) return this.lots[i];
