@@ -18,12 +18,15 @@ export class MinuteRing {
   readonly #second = new Float64Array(SLOTS).fill(-Infinity);
   readonly #weight = new Float64Array(SLOTS);
   readonly #requests = new Float64Array(SLOTS);
+  /** The last totals read, valid while no request was added and the second is the same. */
+  #memo = { second: NaN, weight: 0, requests: 0 };
 
   /** Adds a request sent at `tsMs` (epoch ms); ignored when already older than the ring. */
   add(tsMs: number, options: { weight: number; requests: number }): void {
     const second = Math.floor(tsMs / SECOND_MS);
     const slot = slotOf(second);
     if (this.#second[slot] > second) return;
+    this.#memo.second = NaN;
     if (this.#second[slot] < second) {
       this.#second[slot] = second;
       this.#weight[slot] = 0;
@@ -35,7 +38,11 @@ export class MinuteRing {
 
   /** IP weight and address requests still counted at `nowMs`. */
   totals(nowMs: number): { weight: number; requests: number } {
-    const oldest = Math.floor(nowMs / SECOND_MS) - (SLOTS - 1);
+    // A requote reads the totals several times at one clock reading: sum the ring once.
+    const memo = this.#memo;
+    const nowSecond = Math.floor(nowMs / SECOND_MS);
+    if (memo.second === nowSecond) return { weight: memo.weight, requests: memo.requests };
+    const oldest = nowSecond - (SLOTS - 1);
     let weight = 0, requests = 0;
     for (let slot = 0; slot < SLOTS; slot++) {
       if (this.#second[slot] >= oldest) {
@@ -43,6 +50,9 @@ export class MinuteRing {
         requests += this.#requests[slot];
       }
     }
+    memo.second = nowSecond;
+    memo.weight = weight;
+    memo.requests = requests;
     return { weight, requests };
   }
 
