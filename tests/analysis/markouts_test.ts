@@ -185,6 +185,7 @@ Deno.test("CLI: --market appends markout and attribution rows; the other rows ar
     fills: 3,
     mean_bps: -0.4999,
     median_bps: -0.5,
+    sd_bps: 0.9999, // ≈ −1.5, −0.5, +0.5 bps: a standard deviation of 1
   });
   const attribution = lines.filter((line) => line.type === "attribution");
   assertEquals(attribution.map((row) => [row.scope, row.key, row.net_pnl_usd]), [
