@@ -210,10 +210,21 @@ class StatusLine {
 }
 
 function renderSummary(summary: Record<string, unknown>, equity: number[]): string {
+  const usd = (value: unknown) =>
+    `${Number(value) < 0 ? "−" : ""}$${
+      Math.abs(Number(value)).toLocaleString("en-US", {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      })
+    }`;
   const lines = [
-    `dry-run ${summary.coin}: ${summary.market_minutes} market minutes, ${summary.fills} fills, ` +
-    `volume ${summary.volume_usd} USD, net P&L ${summary.net_pnl_usd} USD (edge ${summary.edge_bps} bps), ` +
-    `max inventory ${summary.max_inventory_coin}, max drawdown ${summary.max_drawdown_usd} USD, ` +
+    `dry-run ${summary.coin}: ${summary.market_minutes} market minutes, ${summary.fills} ${
+      summary.fills === 1 ? "fill" : "fills"
+    }, ` +
+    `volume ${usd(summary.volume_usd)}, net P&L ${usd(summary.net_pnl_usd)} ` +
+    `(edge ${Number(summary.edge_bps).toFixed(2)} bps), ` +
+    `max inventory ${summary.max_inventory_coin} ${summary.coin}, ` +
+    `max drawdown ${usd(summary.max_drawdown_usd)}, ` +
     `${summary.requotes} requotes, ${summary.actions} actions`,
   ];
   if (equity.length >= 2) {
