@@ -4,6 +4,7 @@ import { MarketGenerator } from "../../lib/sim/generator.ts";
 import { LiveMarket } from "../../lib/sim/market_driver.ts";
 import { startTestSim } from "../sim/_sim.ts";
 import { assert, assertEquals, ndjson, repoPath, runMm } from "../_helpers.ts";
+import denoJson from "../../deno.json" with { type: "json" };
 
 Deno.test("a synthetic dry-run is deterministic for a seed and ends with a summary", async () => {
   const args = ["dry-run", "--synthetic", "--minutes", "20", "--seed", "3"];
@@ -123,4 +124,14 @@ Deno.test("without --synthetic or --replay it quotes on live public data (here a
     market.stop();
     await sim.close();
   }
+});
+
+Deno.test("the README's demo (deno task demo) quotes the generator on paper and fills", async () => {
+  const prefix = "deno task mm ";
+  assert(denoJson.tasks.demo.startsWith(prefix), denoJson.tasks.demo);
+  const run = await runMm(denoJson.tasks.demo.slice(prefix.length).split(" "));
+  assertEquals(run.code, 0, run.stderr);
+  const events = ndjson(run.stdout);
+  assertEquals(events.map((e) => e.type), ["summary"]);
+  assert((events[0].fills as number) > 10, `fills ${events[0].fills}`);
 });
