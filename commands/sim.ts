@@ -5,6 +5,7 @@
  * @module
  */
 
+import type { SimEvent } from "../lib/events/sim.ts";
 import { readFile } from "node:fs/promises";
 import process from "node:process";
 import { Command } from "@commander-js/extra-typings";
@@ -111,19 +112,16 @@ export function simCommand() {
         )
         : undefined;
       live?.start();
-      process.stdout.write(
-        JSON.stringify({
-          ts: now(),
-          type: "sim_ready",
-          url: server.url,
-          ws_url: server.wsUrl,
-          assets: assets.map((asset) => asset.coin),
-          market: flags.replay === undefined
-            ? `generated (seed ${seed})`
-            : `replay ${flags.replay}`,
-          testnet: flags.testnet ?? false,
-        }) + "\n",
-      );
+      const emit = (event: SimEvent) => process.stdout.write(JSON.stringify(event) + "\n");
+      emit({
+        ts: now(),
+        type: "sim_ready",
+        url: server.url,
+        ws_url: server.wsUrl,
+        assets: assets.map((asset) => asset.coin),
+        market: flags.replay === undefined ? `generated (seed ${seed})` : `replay ${flags.replay}`,
+        testnet: flags.testnet ?? false,
+      });
       const finished = new Promise<void>((resolve) => {
         const onSignal = () => {
           stop.abort();
@@ -144,14 +142,12 @@ export function simCommand() {
             signal: stop.signal,
           },
         );
-        process.stdout.write(JSON.stringify({ ts: now(), type: "replay_done", ...report }) + "\n");
+        emit({ ts: now(), type: "replay_done", ...report });
       }
       await finished;
       live?.stop();
       await server.close();
-      process.stdout.write(
-        JSON.stringify({ ts: now(), type: "sim_stopped", faults: faults.counts }) + "\n",
-      );
+      emit({ ts: now(), type: "sim_stopped", faults: faults.counts });
     });
 }
 

@@ -17,5 +17,6 @@ export const EventEnvelopeSchema = z.looseObject({
 export * from "./engine.ts";
 export * from "./analysis.ts";
 export * from "./ops.ts";
+export * from "./sim.ts";
 
 export { type NdjsonSink, writeEvents } from "./ndjson.ts";

@@ -7,6 +7,7 @@
  */
 
 import { z } from "zod";
+import type { FaultEventSchema, FaultKindSchema } from "../events/sim.ts";
 import { mulberry32 } from "../analysis/synthetic_history.ts";
 
 const Share = z.number().min(0).max(1);
@@ -35,21 +36,10 @@ export const FaultPlanSchema = z.strictObject({
 export type FaultPlan = z.infer<typeof FaultPlanSchema>;
 
 /** Names of injectable faults, as counted and logged. */
-export type FaultKind =
-  | "ws_drop"
-  | "http_500"
-  | "http_429"
-  | "latency"
-  | "feed_stall"
-  | "order_reject";
+export type FaultKind = z.infer<typeof FaultKindSchema>;
 
-/** One injected fault, as logged (NDJSON `{"type":"fault",…}`). */
-export interface FaultEvent {
-  ts: number;
-  type: "fault";
-  fault: FaultKind;
-  detail?: string;
-}
+/** One injected fault, as logged (NDJSON `{"type":"fault",…}`, lib/events/sim.ts). */
+export type FaultEvent = z.infer<typeof FaultEventSchema>;
 
 /** Rolls the dice of a {@link FaultPlan} and counts what it injected. */
 export class FaultInjector {

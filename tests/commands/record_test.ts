@@ -1,6 +1,7 @@
 /** `mm record` from a running simulator, then `mm sim --replay` of the recording. */
 
 import { readMarketFrames } from "../../lib/sim/market_file.ts";
+import { ReplayDoneSchema, SimReadySchema } from "../../lib/events/sim.ts";
 import { assert, assertEquals, repoPath } from "../_helpers.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
@@ -37,7 +38,7 @@ async function* once(text: string) {
 Deno.test("mm record writes the simulator's live frames, and mm sim --replay plays them back", async () => {
   const sim = mm(["sim", "--port", "0"]).spawn();
   const { line, reader } = await firstLineWith(sim.stdout, "sim_ready");
-  const { url } = JSON.parse(line);
+  const { url } = SimReadySchema.parse(JSON.parse(line));
   const file = await Deno.makeTempFile({ suffix: ".ndjson" });
   try {
     const recorded = await mm(["record", "--api-url", url, "--asset", "BTC", "--minutes", "0.03"])
@@ -52,7 +53,7 @@ Deno.test("mm record writes the simulator's live frames, and mm sim --replay pla
 
     const replay = mm(["sim", "--port", "0", "--replay", file, "--speed", "max"]).spawn();
     const done = await firstLineWith(replay.stdout, "replay_done");
-    assertEquals(JSON.parse(done.line).frames, frames.length);
+    assertEquals(ReplayDoneSchema.parse(JSON.parse(done.line)).frames, frames.length);
     replay.kill("SIGTERM");
     assertEquals((await replay.status).code, 0);
     done.reader.releaseLock();

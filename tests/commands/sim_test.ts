@@ -1,6 +1,7 @@
 /** `mm sim` as a process: starts fast, serves, stops cleanly on a signal; generates data. */
 
 import { assert, assertEquals, fixture, ndjson, repoPath } from "../_helpers.ts";
+import { SimReadySchema, SimStoppedSchema } from "../../lib/events/sim.ts";
 import denoJson from "../../deno.json" with { type: "json" };
 
 function mmArgs(args: string[]): string[] {
@@ -38,7 +39,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     try {
       const { line } = await readUntil(reader, (l) => l.includes('"sim_ready"'));
-      const ready = JSON.parse(line);
+      const ready = SimReadySchema.parse(JSON.parse(line));
       const meta = await (await fetch(`${ready.url}/info`, {
         method: "POST",
         body: JSON.stringify({ type: "meta" }),
@@ -49,7 +50,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
       );
       child.kill(signal);
       const { line: stopped } = await readUntil(reader, (l) => l.includes('"sim_stopped"'));
-      assertEquals(JSON.parse(stopped).type, "sim_stopped");
+      assertEquals(SimStoppedSchema.parse(JSON.parse(stopped)).faults.ws_drop, 0);
       const status = await child.status;
       assertEquals(status.code, 0);
     } finally {

@@ -1,5 +1,6 @@
 import { type FaultEvent, FaultInjector, FaultPlanSchema } from "../../lib/sim/faults.ts";
-import { assert, assertEquals } from "../_helpers.ts";
+import { FaultEventSchema } from "../../lib/events/sim.ts";
+import { assert, assertEachMatches, assertEquals } from "../_helpers.ts";
 
 Deno.test("a share of requests gets 5xx or 429, reproducibly for a seed, each counted and logged", () => {
   const run = () => {
@@ -16,7 +17,7 @@ Deno.test("a share of requests gets 5xx or 429, reproducibly for a seed, each co
   assert(a.counts.http_500 > 150 && a.counts.http_500 < 250, `500s: ${a.counts.http_500}`);
   assert(a.counts.http_429 > 50 && a.counts.http_429 < 110, `429s: ${a.counts.http_429}`);
   assertEquals(a.log.length, a.counts.http_500 + a.counts.http_429);
-  assertEquals(a.log[0].type, "fault");
+  assertEachMatches(FaultEventSchema, a.log);
 });
 
 Deno.test("the feed stalls in its window and is logged once per stall", () => {
