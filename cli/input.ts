@@ -68,3 +68,10 @@ function openFailure(error: unknown): string {
   if (code === "EISDIR") return "is a directory";
   return String(code ?? error);
 }
+
+/** All of a text input at once (small inputs: a funding file, an analysis). */
+export async function readAll(chunks: AsyncIterable<string>): Promise<string> {
+  let text = "";
+  for await (const chunk of chunks) text += chunk;
+  return text;
+}

@@ -14,7 +14,7 @@ import {
   TimeZone,
 } from "../lib/analysis/mod.ts";
 import { numberFlag } from "../cli/flags.ts";
-import { openMarketInput, openTextInput } from "../cli/input.ts";
+import { openMarketInput, openTextInput, readAll } from "../cli/input.ts";
 import { readMarketFrames } from "../lib/sim/market_file.ts";
 import { MidSeries } from "../lib/analysis/markouts.ts";
 import { readFunding } from "../lib/analysis/funding.ts";
@@ -119,12 +119,6 @@ export function analyzeTradesCommand() {
       );
       if (view !== "") process.stderr.write(view);
     });
-}
-
-async function readAll(chunks: AsyncIterable<string>): Promise<string> {
-  let text = "";
-  for await (const chunk of chunks) text += chunk;
-  return text;
 }
 
 function parseEdges(text: string): number[] {

@@ -14,7 +14,7 @@ import { calibrate, MarketSample, patchDocument, readAnalysis } from "../lib/cal
 import { loadConfig } from "../lib/config/mm_config.ts";
 import { UsageError } from "../lib/errors.ts";
 import { readMarketFrames } from "../lib/sim/market_file.ts";
-import { openMarketInput, openTextInput } from "../cli/input.ts";
+import { openMarketInput, openTextInput, readAll } from "../cli/input.ts";
 
 /** The calibrate subcommand. */
 export function calibrateCommand() {
@@ -82,10 +82,4 @@ export function calibrateCommand() {
         );
       }
     });
-}
-
-async function readAll(chunks: AsyncIterable<string>): Promise<string> {
-  let text = "";
-  for await (const chunk of chunks) text += chunk;
-  return text;
 }
