@@ -113,6 +113,37 @@ export function weightedLine(
   };
 }
 
+/**
+ * The mean of values that come in clusters (fills of one price move), with
+ * a cluster-robust 95 % interval: the variance of the mean from the spread
+ * of the clusters' sums around it (Liang & Zeger 1986, the "CR0" sandwich),
+ * so thirty fills into one trend count as about one observation, not
+ * thirty. `n` stays the number of values; `clusters` is how many groups.
+ */
+export function clusteredMeanEstimate(
+  values: readonly number[],
+  clusterOf: readonly number[],
+): Estimate & { clusters: number } {
+  const sums = new Map<number, { sum: number; n: number }>();
+  let total = 0;
+  values.forEach((value, i) => {
+    const key = clusterOf[i];
+    const cluster = sums.get(key) ?? { sum: 0, n: 0 };
+    cluster.sum += value;
+    cluster.n += 1;
+    sums.set(key, cluster);
+    total += value;
+  });
+  const n = values.length;
+  const mean = n === 0 ? NaN : total / n;
+  let meat = 0;
+  for (const { sum, n: size } of sums.values()) meat += (sum - size * mean) ** 2;
+  const g = sums.size;
+  // Small-sample factor g/(g − 1); a single cluster has no interval.
+  const se = g < 2 ? Infinity : Math.sqrt((meat * g) / (g - 1)) / n;
+  return { value: mean, n, ci95: [mean - Z95 * se, mean + Z95 * se], clusters: g };
+}
+
 /** Rounds to `digits` decimals (for the patch and rationale). */
 export function roundTo(value: number, digits: number): number {
   const scale = 10 ** digits;

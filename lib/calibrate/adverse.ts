@@ -15,13 +15,17 @@
  * Break-even floor: a fill earns its depth and pays the maker fee and the
  * adverse move, so a side breaks even at δ* = fee + mean adverse; the
  * floor (both sides) is 2·δ*, never below twice the fee. Its interval is
- * that of the mean.
+ * that of the mean, cluster-robust over 15-minute blocks: fills come in
+ * bursts into one price move and are not independent.
  *
  * @module
  */
 
 import type { AdverseObservation } from "./flow.ts";
-import { type Estimate, meanEstimate, Moments, weightedLine, Z95 } from "./_stats.ts";
+import { clusteredMeanEstimate, type Estimate, Moments, weightedLine, Z95 } from "./_stats.ts";
+
+/** Fills within one block of this many ms count as one cluster for intervals. */
+const CLUSTER_MS = 15 * 60_000;
 
 /** Settings of {@link estimateAdverse}. */
 export interface AdverseOptions {
@@ -67,7 +71,11 @@ export function estimateAdverse(
   if (tally.n < minFills) {
     return { fills: tally.n, reason: `${tally.n} fills with market mids; needs ${minFills}` };
   }
-  const adverse = meanEstimate(tally);
+  // Fills come in bursts into one move: the interval treats each 15-minute block as one cluster.
+  const adverse = clusteredMeanEstimate(
+    observations.map((o) => o.adverseBps),
+    observations.map((o) => Math.floor(o.timeMs / CLUSTER_MS)),
+  );
   const fee = options.makerFeeBps;
   const floor = (bps: number) => Math.max(2 * fee, 2 * (fee + bps));
   const found: AdverseFinding = {

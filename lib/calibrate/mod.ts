@@ -30,6 +30,7 @@ import {
   toxicHoursFromMoments,
 } from "./flow.ts";
 import { type AnalysisDigest, hourMoments } from "./from_analysis.ts";
+import { holdingTime } from "./holding.ts";
 import { estimateFillIntensity } from "./intensity.ts";
 import type { MarketSample } from "./market_sample.ts";
 import { estimateVolatility } from "./volatility.ts";
@@ -38,6 +39,9 @@ import { type Estimate, roundTo, Z95 } from "./_stats.ts";
 export { MarketSample } from "./market_sample.ts";
 export { readAnalysis } from "./from_analysis.ts";
 export type { AnalysisDigest } from "./from_analysis.ts";
+
+/** Longest holding horizon the floor is measured over, s (beyond it a fill's move is the trend's). */
+const MAX_HOLD_S = 3_600;
 
 /** What calibration reads; any of them may be missing. */
 export interface CalibrationInputs {
@@ -268,21 +272,42 @@ export function calibrate(inputs: CalibrationInputs, options: { base: MmConfig }
     method: "slope of log mean adverse move over depth",
     evidence: ownEvidence,
   });
+  // The floor pays for the adverse move over as long as we really hold a fill's inventory.
+  const holding = inputs.fills === undefined ? undefined : holdingTime(inputs.fills);
+  const holdS = holding !== undefined && Number.isFinite(holding.medianSec)
+    ? Math.min(MAX_HOLD_S, Math.max(horizonS, Math.round(holding.medianSec)))
+    : horizonS;
+  const held = market === undefined || inputs.fills === undefined
+    ? undefined
+    : estimateAdverse(fillObservations(inputs.fills, market, holdS), {
+      adverseMoveBps,
+      makerFeeBps: kelly.makerFeeBps,
+      currentDecayBps: kelly.alphaDecayBps,
+    });
+  const heldEvidence = held?.adverse === undefined ? undefined : {
+    mean_adverse_bps: round4(held.adverse.value),
+    mean_depth_bps: round4(held.meanDepthBps),
+    horizon_s: holdS,
+    holding_median_s: round4(holding?.medianSec),
+    holding_closed_pieces: holding?.closed,
+  };
   const analysis = inputs.analysis;
   const floorFromAnalysis = analysis?.adverseBps !== null && analysis?.adverseBps !== undefined &&
       analysis.feeRateBps !== null && analysis.markoutAll !== null && !analysis.proxy
     ? analysisFloor(analysis)
     : undefined;
   decide(out, "strategy.ladder.minSpreadBps", base.strategy.ladder.minSpreadBps, {
-    estimate: own?.floorBps ?? floorFromAnalysis,
-    reason: own?.reason ??
+    estimate: held?.floorBps ?? floorFromAnalysis,
+    reason: held?.reason ??
       (analysis === undefined
         ? needFills
         : "the analysis has no market-mid attribution (run analyze-trades with --market)"),
     digits: 2,
-    source: own?.floorBps !== undefined ? "fills" : "analysis",
-    method: "break-even: 2 × (maker fee + mean adverse move over the horizon)",
-    evidence: own?.floorBps !== undefined ? ownEvidence : {
+    source: held?.floorBps !== undefined ? "fills" : "analysis",
+    method: held?.floorBps !== undefined
+      ? "break-even: 2 × (maker fee + mean adverse move over the median holding time)"
+      : "break-even: 2 × (fee rate + adverse selection over the attribution horizon)",
+    evidence: held?.floorBps !== undefined ? heldEvidence : {
       adverse_bps: round4(analysis?.adverseBps ?? undefined),
       fee_rate_bps: analysis?.feeRateBps,
     },

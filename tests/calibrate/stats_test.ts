@@ -1,7 +1,14 @@
 /** lib/calibrate/_stats.ts on numbers small enough to check by hand. */
 
 import { assert, assertEquals } from "../_helpers.ts";
-import { meanEstimate, Moments, weightedLine, welchZ, Z95 } from "../../lib/calibrate/_stats.ts";
+import {
+  clusteredMeanEstimate,
+  meanEstimate,
+  Moments,
+  weightedLine,
+  welchZ,
+  Z95,
+} from "../../lib/calibrate/_stats.ts";
 
 function tally(values: number[]): Moments {
   const moments = new Moments();
@@ -30,4 +37,13 @@ Deno.test("a weighted line through exact points has their slope and intercept", 
   assertEquals([fit.intercept, fit.slope], [1, 2]);
   // Weights 1/Var = 1: Var(slope) = Σw / det = 4 / (4·14 − 36) = 0.2.
   assert(Math.abs(fit.slopeSe - Math.sqrt(0.2)) < 1e-12, `se ${fit.slopeSe}`);
+});
+
+Deno.test("a clustered mean counts clusters, not values: {0, 2} and {4} → 2 ± 1.96·4/3", () => {
+  const estimate = clusteredMeanEstimate([0, 2, 4], [1, 1, 2]);
+  assertEquals([estimate.value, estimate.n, estimate.clusters], [2, 3, 2]);
+  // Cluster sums less size × mean: 2 − 4 = −2 and 4 − 2 = 2; √(8 · 2/1) / 3 = 4/3.
+  const half = Z95 * 4 / 3;
+  assert(Math.abs(estimate.ci95[1] - (2 + half)) < 1e-12, `${estimate.ci95}`);
+  assertEquals(clusteredMeanEstimate([1, 5], [7, 7]).ci95, [-Infinity, Infinity]);
 });
