@@ -100,12 +100,6 @@ export class Journal {
   }
 
   /**
-   * Writes `event` as one JSON line to stdout and the file.
-   *
-   * @throws {TypeError} when the envelope is not `{ts: finite number, type: non-empty string}`.
-   * @throws {Error} after close, or when the file cannot be written or synced.
-   */
-  /**
    * Also hands every appended event to `listener` (metrics, logs): the
    * journal is the one stream of what mm does. Returns an unsubscribe.
    */
@@ -117,6 +111,12 @@ export class Journal {
     };
   }
 
+  /**
+   * Writes `event` as one JSON line to stdout and the file.
+   *
+   * @throws {TypeError} when the envelope is not `{ts: finite number, type: non-empty string}`.
+   * @throws {Error} after close, or when the file cannot be written or synced.
+   */
   append(event: JournalEvent): void {
     if (this.#closed) throw new Error("the journal is closed");
     if (!Number.isFinite(event.ts) || typeof event.type !== "string" || event.type === "") {
