@@ -62,6 +62,7 @@
  */
 
 import { isValidPrice, isValidSize, toWireNumber } from "../hyperliquid/wire.ts";
+import { clearinghouseWire } from "./_clearinghouse.ts";
 import {
   AssetBook,
   type BackgroundSide,
@@ -84,14 +85,53 @@ import {
   MICRO,
   microToWire,
   pow10,
-  roundSig,
-  roundTo,
   safeWire,
   unitsToWire,
   wireRounded,
 } from "./_numbers.ts";
 
 export type { FillDirection, OrderLifecycleStatus, SimFill, SimFunding, Tif };
+export type {
+  BboWire,
+  BookLevelWire,
+  BookSnapshot,
+  CancelStatus,
+  ClearinghouseStateWire,
+  EngineEvent,
+  FeedTrade,
+  FrontendOpenOrderWire,
+  FundingTick,
+  L2BookWire,
+  MarginSummaryWire,
+  ModifyRequest,
+  OpenOrderWire,
+  OrderRequest,
+  OrderStatus,
+  OrderStatusInfo,
+  PositionWire,
+  SimTrade,
+  UserFill,
+  WsOrder,
+} from "./_matching_wire.ts";
+import type {
+  BboWire,
+  BookLevelWire,
+  BookSnapshot,
+  CancelStatus,
+  ClearinghouseStateWire,
+  EngineEvent,
+  FeedTrade,
+  FrontendOpenOrderWire,
+  FundingTick,
+  L2BookWire,
+  ModifyRequest,
+  OpenOrderWire,
+  OrderRequest,
+  OrderStatus,
+  OrderStatusInfo,
+  UserFill,
+  WsOrder,
+} from "./_matching_wire.ts";
 
 /** The exchange's per-order texts (Hyperliquid docs, "Error responses"), plus the simulator's own. */
 export const SIM_ERRORS = {
@@ -164,202 +204,6 @@ export interface MatchingEngineOptions {
    * documented texts exactly.
    */
   appendAssetToErrors?: boolean;
-}
-
-/** An order as the exchange's `order` action carries it, numbers decoded. */
-export interface OrderRequest {
-  /** Asset index. */
-  asset: number;
-  isBuy: boolean;
-  /** Limit price, USD. */
-  px: number;
-  /** Size, coins. */
-  sz: number;
-  tif: Tif;
-  reduceOnly: boolean;
-  /** Client order id, `0x` + 32 hex. */
-  cloid?: string;
-}
-
-/** Per-order answer, exactly the wire union. */
-export type OrderStatus =
-  | { resting: { oid: number; cloid?: string } }
-  | { filled: { totalSz: string; avgPx: string; oid: number; cloid?: string } }
-  | { error: string };
-
-/** Per-cancel answer, exactly the wire union. */
-export type CancelStatus = "success" | { error: string };
-
-/** One entry of a batchModify. */
-export interface ModifyRequest {
-  /** oid or cloid of the resting order. */
-  target: number | string;
-  order: OrderRequest;
-}
-
-/** A book snapshot from the feed: [px, sz] levels, best first. */
-export interface BookSnapshot {
-  bids: readonly (readonly [number, number])[];
-  asks: readonly (readonly [number, number])[];
-  /** Epoch ms. */
-  time: number;
-}
-
-/** A trade from the feed. */
-export interface FeedTrade {
-  px: number;
-  sz: number;
-  /** Aggressor side: "B" a buy lifted asks, "A" a sell hit bids. */
-  side: "B" | "A";
-  /** Epoch ms. */
-  time: number;
-  tid: number;
-}
-
-/** A funding tick. */
-export interface FundingTick {
-  /** Rate for the interval (positive: longs pay shorts). */
-  rate: number;
-  /** Mark price, USD. */
-  markPx: number;
-  /** Epoch ms. */
-  time: number;
-}
-
-/** The order object of an orderUpdates event. */
-export interface WsOrder extends OpenOrderWire {
-  reduceOnly?: true;
-}
-
-/** A trade in the trades channel shape. */
-export interface SimTrade {
-  coin: string;
-  /** Aggressor side. */
-  side: "B" | "A";
-  px: string;
-  sz: string;
-  time: number;
-  hash: string;
-  tid: number;
-  /** [buyer, seller]; background liquidity is {@link BACKGROUND_USER}. */
-  users: [string, string];
-}
-
-/** What the engine tells the WebSocket side, after each operation completes. */
-export type EngineEvent =
-  | { type: "fill"; user: string; fill: SimFill }
-  | {
-    type: "orderUpdate";
-    user: string;
-    order: WsOrder;
-    status: OrderLifecycleStatus;
-    statusTimestamp: number;
-  }
-  | { type: "trade"; coin: string; trade: SimTrade }
-  | { type: "funding"; user: string; funding: SimFunding };
-
-/** One level of an l2Book answer. */
-export interface BookLevelWire {
-  px: string;
-  sz: string;
-  n: number;
-}
-
-/** The `l2Book` answer. */
-export interface L2BookWire {
-  coin: string;
-  time: number;
-  levels: [BookLevelWire[], BookLevelWire[]];
-}
-
-/** The bbo channel payload. */
-export interface BboWire {
-  coin: string;
-  time: number;
-  bbo: [BookLevelWire | null, BookLevelWire | null];
-}
-
-/** An `openOrders` entry. */
-export interface OpenOrderWire {
-  coin: string;
-  side: "B" | "A";
-  limitPx: string;
-  sz: string;
-  oid: number;
-  timestamp: number;
-  origSz: string;
-  cloid?: string;
-}
-
-/** A `frontendOpenOrders` entry (also the order of an orderStatus answer). */
-export interface FrontendOpenOrderWire {
-  coin: string;
-  side: "B" | "A";
-  limitPx: string;
-  sz: string;
-  oid: number;
-  timestamp: number;
-  triggerCondition: "N/A";
-  isTrigger: false;
-  triggerPx: "0.0";
-  children: never[];
-  isPositionTpsl: false;
-  reduceOnly: boolean;
-  orderType: "Limit";
-  origSz: string;
-  tif: Tif;
-  cloid: string | null;
-}
-
-/** The `orderStatus` answer. */
-export type OrderStatusInfo =
-  | {
-    status: "order";
-    order: {
-      order: FrontendOpenOrderWire;
-      status: OrderLifecycleStatus;
-      statusTimestamp: number;
-    };
-  }
-  | { status: "unknownOid" };
-
-/** One position of `clearinghouseState`. */
-export interface PositionWire {
-  coin: string;
-  szi: string;
-  leverage: { type: "cross" | "isolated"; value: number };
-  entryPx: string;
-  positionValue: string;
-  unrealizedPnl: string;
-  returnOnEquity: string;
-  liquidationPx: string | null;
-  marginUsed: string;
-  maxLeverage: number;
-  cumFunding: { allTime: string; sinceOpen: string; sinceChange: string };
-}
-
-/** A margin summary of `clearinghouseState`. */
-export interface MarginSummaryWire {
-  accountValue: string;
-  totalNtlPos: string;
-  totalRawUsd: string;
-  totalMarginUsed: string;
-}
-
-/** The `clearinghouseState` answer. */
-export interface ClearinghouseStateWire {
-  marginSummary: MarginSummaryWire;
-  crossMarginSummary: MarginSummaryWire;
-  crossMaintenanceMarginUsed: string;
-  withdrawable: string;
-  assetPositions: { type: "oneWay"; position: PositionWire }[];
-  time: number;
-}
-
-/** A user's fill, as returned by applyBook / applyTrade. */
-export interface UserFill {
-  user: string;
-  fill: SimFill;
 }
 
 interface AssetMeta {
@@ -779,97 +623,12 @@ export class MatchingEngine {
     user: string,
     markPx: Readonly<Record<string, number>> = {},
   ): ClearinghouseStateWire {
-    const account = this.#account(user.toLowerCase());
-    interface Row {
-      asset: number;
-      meta: AssetMeta;
-      pos: PositionState;
-      szi: number;
-      mark: number;
-      valueMicro: number;
-      upnlMicro: number;
-      marginMicro: number;
-      maintenanceMicro: number;
-    }
-    const rows: Row[] = [];
-    let upnlTotal = 0;
-    let ntlTotal = 0;
-    let signedNtlTotal = 0;
-    let marginTotal = 0;
-    let maintenanceTotal = 0;
-    account.positions.forEach((pos, asset) => {
-      if (pos.lots === 0) return;
-      const meta = this.#assets[asset];
-      const given = markPx[meta.coin];
-      const mark = given !== undefined && Number.isFinite(given) && given > 0
-        ? given
-        : this.#markOf(asset, pos.entryPx);
-      const szi = pos.lots / meta.lotScale;
-      const valueMicro = Math.round(Math.abs(szi) * mark * MICRO);
-      const upnlMicro = Math.round(szi * (mark - pos.entryPx) * MICRO);
-      const marginMicro = Math.round(valueMicro / pos.leverage);
-      const maintenanceMicro = Math.round(valueMicro / (2 * meta.maxLeverage));
-      rows.push({
-        asset,
-        meta,
-        pos,
-        szi,
-        mark,
-        valueMicro,
-        upnlMicro,
-        marginMicro,
-        maintenanceMicro,
-      });
-      upnlTotal += upnlMicro;
-      ntlTotal += valueMicro;
-      signedNtlTotal += Math.round(szi * mark * MICRO);
-      marginTotal += marginMicro;
-      maintenanceTotal += maintenanceMicro;
+    return clearinghouseWire(this.#account(user.toLowerCase()), {
+      assets: this.#assets,
+      markPx,
+      markOf: (asset, fallback) => this.#markOf(asset, fallback),
+      timeMs: this.#now(),
     });
-    const accountValueMicro = account.balanceMicro + upnlTotal;
-    const assetPositions = rows.map((row) => {
-      const otherMaintenance = (maintenanceTotal - row.maintenanceMicro) / MICRO;
-      const position: PositionWire = {
-        coin: row.meta.coin,
-        szi: lotsToWire(row.pos.lots, row.meta.lotScale),
-        leverage: { type: row.pos.isCross ? "cross" : "isolated", value: row.pos.leverage },
-        entryPx: wireRounded(roundSig(row.pos.entryPx, 6), 8),
-        positionValue: microToWire(row.valueMicro),
-        unrealizedPnl: microToWire(row.upnlMicro),
-        returnOnEquity: row.marginMicro === 0
-          ? "0"
-          : wireRounded(row.upnlMicro / row.marginMicro, 8),
-        liquidationPx: liquidationPx({
-          szi: row.szi,
-          mark: row.mark,
-          accountValue: accountValueMicro / MICRO,
-          otherMaintenance,
-          maintenanceRate: 1 / (2 * row.meta.maxLeverage),
-        }),
-        marginUsed: microToWire(row.marginMicro),
-        maxLeverage: row.meta.maxLeverage,
-        cumFunding: {
-          allTime: microToWire(row.pos.fundingAllTimeMicro),
-          sinceOpen: microToWire(row.pos.fundingSinceOpenMicro),
-          sinceChange: microToWire(row.pos.fundingSinceChangeMicro),
-        },
-      };
-      return { type: "oneWay" as const, position };
-    });
-    const summary: MarginSummaryWire = {
-      accountValue: microToWire(accountValueMicro),
-      totalNtlPos: microToWire(ntlTotal),
-      totalRawUsd: microToWire(accountValueMicro - signedNtlTotal),
-      totalMarginUsed: microToWire(marginTotal),
-    };
-    return {
-      marginSummary: summary,
-      crossMarginSummary: { ...summary },
-      crossMaintenanceMarginUsed: microToWire(maintenanceTotal),
-      withdrawable: microToWire(Math.max(0, accountValueMicro - marginTotal)),
-      assetPositions,
-      time: this.#now(),
-    };
   }
 
   /** `l2Book` of `coin`: background + users' orders per price, 20 levels a side; undefined for an unknown coin. */
@@ -1462,24 +1221,4 @@ export class MatchingEngine {
     if (asset === undefined) throw new RangeError(`unknown coin ${coin}`);
     return asset;
   }
-}
-
-/**
- * Cross liquidation price estimate for one position, others held at mark:
- * solves accountValue + szi·(p − mark) = |szi|·p·maintenanceRate + otherMaintenance.
- */
-function liquidationPx(input: {
-  szi: number;
-  mark: number;
-  accountValue: number;
-  otherMaintenance: number;
-  maintenanceRate: number;
-}): string | null {
-  const { szi, mark, accountValue, otherMaintenance, maintenanceRate } = input;
-  const size = Math.abs(szi);
-  const px = szi > 0
-    ? (size * mark + otherMaintenance - accountValue) / (size * (1 - maintenanceRate))
-    : (accountValue + size * mark - otherMaintenance) / (size * (1 + maintenanceRate));
-  if (!Number.isFinite(px) || px <= 0) return null;
-  return wireRounded(roundTo(px, 8), 8);
 }
