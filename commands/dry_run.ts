@@ -16,6 +16,7 @@ import { runDryRun } from "../lib/engine/dry_run.ts";
 import { Journal } from "../lib/engine/journal.ts";
 import { UsageError } from "../lib/errors.ts";
 import { generateMarket, type MarketFrame } from "../lib/sim/generator.ts";
+import { readModelFile } from "../lib/sim/model_file.ts";
 import { readMarketFrames } from "../lib/sim/market_file.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
@@ -35,6 +36,7 @@ export function dryRunCommand() {
     )
     .option("--seed <n>", "with --synthetic: generator seed", "7")
     .option("--minutes <n>", "with --synthetic: market minutes", "60")
+    .option("--model <file>", "with --synthetic: generator parameters to plant, JSON (see README)")
     .option(
       "--replay <file>",
       "quote on a recorded market (mm record / mm sim --generate; .gz accepted)",
@@ -68,6 +70,7 @@ export function dryRunCommand() {
       }
       const frames = flags.synthetic
         ? batched(generateMarket({
+          ...(flags.model === undefined ? {} : readModelFile(flags.model)),
           coin: asset.coin,
           szDecimals: asset.szDecimals,
           startPx: asset.startPx,

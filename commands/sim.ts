@@ -18,7 +18,8 @@ import {
   type FaultPlan,
   FaultPlanSchema,
 } from "../lib/sim/faults.ts";
-import { generateMarket, MarketGenerator } from "../lib/sim/generator.ts";
+import { generateMarket, MarketGenerator, type ModelOptions } from "../lib/sim/generator.ts";
+import { readModelFile } from "../lib/sim/model_file.ts";
 import { LiveMarket, replayMarket } from "../lib/sim/market_driver.ts";
 import { formatFrame, readMarketFrames } from "../lib/sim/market_file.ts";
 import { MatchingEngine } from "../lib/sim/matching.ts";
@@ -41,6 +42,7 @@ export function simCommand() {
     .option("--generate", "write a generated market as NDJSON on stdout and exit")
     .option("--asset <coin>", "with --generate: the coin", "BTC")
     .option("--minutes <n>", "with --generate: how many minutes", "60")
+    .option("--model <file>", "generated market: model parameters to plant, JSON (see README)")
     .option("--testnet", "verify signatures for testnet (phantom agent source b)")
     .option("--starting-balance <usd>", "USDC of a new account", "100000")
     .option("--maker-fee <rate>", "maker fee rate (negative: rebate)", "0.00015")
@@ -61,7 +63,11 @@ export function simCommand() {
         );
       }
       if (flags.generate) {
-        await generate(flags.asset, { minutes: positive("--minutes", flags.minutes), seed });
+        await generate(flags.asset, {
+          minutes: positive("--minutes", flags.minutes),
+          seed,
+          model: flags.model === undefined ? {} : readModelFile(flags.model),
+        });
         return;
       }
       const assets = simUniverse(flags.assets.split(","));
@@ -93,10 +99,12 @@ export function simCommand() {
         log,
       });
       const stop = new AbortController();
+      const model = flags.model === undefined ? {} : readModelFile(flags.model);
       const live = flags.replay === undefined
         ? new LiveMarket(
           assets.map((asset, i) =>
             new MarketGenerator({
+              ...model,
               coin: asset.coin,
               szDecimals: asset.szDecimals,
               startPx: asset.startPx,
@@ -151,11 +159,15 @@ export function simCommand() {
     });
 }
 
-async function generate(coin: string, options: { minutes: number; seed: number }): Promise<void> {
+async function generate(
+  coin: string,
+  options: { minutes: number; seed: number; model: ModelOptions },
+): Promise<void> {
   const [asset] = simUniverse([coin]).filter((a) => a.coin === coin);
   let text = "";
   for (
     const frame of generateMarket({
+      ...options.model,
       coin,
       szDecimals: asset.szDecimals,
       startPx: asset.startPx,

@@ -83,3 +83,36 @@ Deno.test("calibrate cleans up its inputs", async () => {
   const { dir } = await inputs();
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("toxic hours planted by a model file (02, 09 UTC) are found; 06, 07 cleared; 14 unseen, kept", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    Deno.writeTextFileSync(
+      `${dir}/model.json`,
+      '{"toxic": {"hours": [2, 9], "informedShare": 0.5, "rateMultiplier": 2}}',
+    );
+    // Twelve hours from 00:00 UTC: 12–23 are never seen.
+    const generated = await runMm([
+      "sim",
+      "--generate",
+      "--seed",
+      "5",
+      "--minutes",
+      "720",
+      "--model",
+      `${dir}/model.json`,
+    ]);
+    assertEquals(generated.code, 0, generated.stderr);
+    Deno.writeTextFileSync(`${dir}/market.ndjson`, generated.stdout);
+    const run = await runMm(["calibrate", "--market", `${dir}/market.ndjson`]);
+    assertEquals(run.code, 0, run.stderr);
+    const entry = JSON.parse(run.stdout).rationale["strategy.gamma.toxicHours.hoursUtc"];
+    assertEquals(entry.value, [2, 9, 14]);
+    assertEquals(entry.evidence.toxic.map((h: { hour_utc: number }) => h.hour_utc), [2, 9]);
+    const cleared = entry.evidence.cleared.map((h: { hour_utc: number }) => h.hour_utc);
+    assert(cleared.includes(6) && cleared.includes(7), `cleared ${cleared}`);
+    assertEquals(entry.evidence.undecided, [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
