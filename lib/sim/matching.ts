@@ -91,28 +91,7 @@ import {
 } from "./_numbers.ts";
 
 export type { FillDirection, OrderLifecycleStatus, SimFill, SimFunding, Tif };
-export type {
-  BboWire,
-  BookLevelWire,
-  BookSnapshot,
-  CancelStatus,
-  ClearinghouseStateWire,
-  EngineEvent,
-  FeedTrade,
-  FrontendOpenOrderWire,
-  FundingTick,
-  L2BookWire,
-  MarginSummaryWire,
-  ModifyRequest,
-  OpenOrderWire,
-  OrderRequest,
-  OrderStatus,
-  OrderStatusInfo,
-  PositionWire,
-  SimTrade,
-  UserFill,
-  WsOrder,
-} from "./_matching_wire.ts";
+export type * from "./_matching_wire.ts";
 import type {
   BboWire,
   BookLevelWire,

@@ -1,0 +1,128 @@
+/**
+ * The keys our own fills decide: Kelly's α at the touch and its decay, and
+ * the break-even spread floor (from an analysis' attribution when there are
+ * no fills).
+ *
+ * @module
+ */
+
+import { sigmaBpsPerSqrtSFromAnnual } from "../strategy/estimates.ts";
+import { estimateAdverse } from "./adverse.ts";
+import { fillObservations } from "./flow.ts";
+import type { AnalysisDigest } from "./from_analysis.ts";
+import { holdingTime } from "./holding.ts";
+import type { VolatilityFinding } from "./volatility.ts";
+import {
+  type Calibration,
+  type CalibrationContext,
+  decide,
+  NEED_FILLS,
+  round4,
+} from "./_decide.ts";
+import { type Estimate, Z95 } from "./_stats.ts";
+
+/** Longest holding horizon the floor is measured over, s (beyond it a fill's move is the trend's). */
+const MAX_HOLD_S = 3_600;
+
+/** Decides `strategy.kelly.alphaTouch`, `…alphaDecayBps` and `strategy.ladder.minSpreadBps`. */
+export function decideFillKeys(
+  out: Calibration,
+  context: CalibrationContext,
+  volatility: VolatilityFinding | undefined,
+): void {
+  const { base, market, horizonS } = context;
+  const { ownFlow } = context;
+  const kelly = base.strategy.kelly;
+  const sigma = volatility?.sigma?.value;
+  const adverseMoveBps = sigma === undefined
+    ? NaN
+    : sigmaBpsPerSqrtSFromAnnual(sigma) * Math.sqrt(horizonS);
+  const own = market === undefined || context.fills === undefined
+    ? undefined
+    : estimateAdverse(ownFlow ?? [], {
+      adverseMoveBps,
+      makerFeeBps: kelly.makerFeeBps,
+      currentDecayBps: kelly.alphaDecayBps,
+    });
+  const needFills = NEED_FILLS;
+  const ownEvidence = own?.adverse === undefined ? undefined : {
+    mean_adverse_bps: round4(own.adverse.value),
+    mean_depth_bps: round4(own.meanDepthBps),
+    horizon_s: horizonS,
+    depth_buckets: own.buckets?.map((b) => ({
+      depth_bps: b.depthBps,
+      fills: b.fills,
+      mean_adverse_bps: round4(b.meanAdverseBps),
+    })),
+  };
+  decide(out, "strategy.kelly.alphaTouch", kelly.alphaTouch, {
+    estimate: own?.alphaTouch,
+    reason: own?.reason ?? needFills,
+    digits: 3,
+    source: "fills",
+    method: "mean adverse move / (σ·√horizon), carried to the touch with the decay in force",
+    evidence: ownEvidence,
+  });
+  decide(out, "strategy.kelly.alphaDecayBps", kelly.alphaDecayBps, {
+    estimate: own?.decayBps,
+    reason: own?.decayReason ?? own?.reason ?? needFills,
+    digits: 1,
+    source: "fills",
+    method: "slope of log mean adverse move over depth",
+    evidence: ownEvidence,
+  });
+  // The floor pays for the adverse move over as long as we really hold a fill's inventory.
+  const holding = context.fills === undefined ? undefined : holdingTime(context.fills);
+  const holdS = holding !== undefined && Number.isFinite(holding.medianSec)
+    ? Math.min(MAX_HOLD_S, Math.max(horizonS, Math.round(holding.medianSec)))
+    : horizonS;
+  const held = market === undefined || context.fills === undefined
+    ? undefined
+    : estimateAdverse(fillObservations(context.fills, market, holdS), {
+      adverseMoveBps,
+      makerFeeBps: kelly.makerFeeBps,
+      currentDecayBps: kelly.alphaDecayBps,
+    });
+  const heldEvidence = held?.adverse === undefined ? undefined : {
+    mean_adverse_bps: round4(held.adverse.value),
+    mean_depth_bps: round4(held.meanDepthBps),
+    horizon_s: holdS,
+    holding_median_s: round4(holding?.medianSec),
+    holding_closed_pieces: holding?.closed,
+  };
+  const analysis = context.analysis;
+  const floorFromAnalysis = analysis?.adverseBps !== null && analysis?.adverseBps !== undefined &&
+      analysis.feeRateBps !== null && analysis.markoutAll !== null && !analysis.proxy
+    ? analysisFloor(analysis)
+    : undefined;
+  decide(out, "strategy.ladder.minSpreadBps", base.strategy.ladder.minSpreadBps, {
+    estimate: held?.floorBps ?? floorFromAnalysis,
+    reason: held?.reason ??
+      (analysis === undefined
+        ? needFills
+        : "the analysis has no market-mid attribution (run analyze-trades with --market)"),
+    digits: 2,
+    source: held?.floorBps !== undefined ? "fills" : "analysis",
+    method: held?.floorBps !== undefined
+      ? "break-even: 2 × (maker fee + mean adverse move over the median holding time)"
+      : "break-even: 2 × (fee rate + adverse selection over the attribution horizon)",
+    evidence: held?.floorBps !== undefined ? heldEvidence : {
+      adverse_bps: round4(analysis?.adverseBps ?? undefined),
+      fee_rate_bps: analysis?.feeRateBps,
+    },
+  });
+}
+
+function analysisFloor(analysis: AnalysisDigest): Estimate {
+  const fee = analysis.feeRateBps!;
+  const adverse = analysis.adverseBps!;
+  const all = analysis.markoutAll!;
+  // The markout's spread around its mean stands in for the adverse move's.
+  const half = all.fills > 1 ? Z95 * all.sdBps / Math.sqrt(all.fills) : Infinity;
+  const floor = (bps: number) => Math.max(2 * fee, 2 * (fee + bps));
+  return {
+    value: floor(adverse),
+    n: analysis.fills,
+    ci95: [floor(adverse - half), floor(adverse + half)],
+  };
+}
