@@ -21,6 +21,9 @@ import { withRetry } from "./retry.ts";
 import type { EngineMetrics, MetricsRegistry } from "../metrics/mod.ts";
 import { observeEvent } from "./observe.ts";
 
+/** How far before the journal's last entry the start-up catch-up looks for fills, ms. */
+export const CATCH_UP_OVERLAP_MS = 5 * 60_000;
+
 /** Options of {@link runLive}. */
 export interface LiveOptions {
   network: Network;
@@ -104,8 +107,12 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
       engines.push(engine);
     }
     if (options.previous?.lastTs !== undefined) {
-      // Fills that happened while mm was down: journal each once.
-      const missed = await retry(() => exchange.fills({ sinceMs: options.previous!.lastTs! }));
+      // Fills that happened while mm was down: journal each once. Look back past the last
+      // entry, since a fill carries the exchange's time, which may be earlier than an entry
+      // written just after it (clock skew, or a crash before its WebSocket message arrived);
+      // tids already journaled are dropped.
+      const sinceMs = options.previous.lastTs - CATCH_UP_OVERLAP_MS;
+      const missed = await retry(() => exchange.fills({ sinceMs }));
       const known = options.previous.fillTids;
       const fresh = missed.filter((fill) => fill.tid === undefined || !known.has(fill.tid));
       for (const engine of engines) {
@@ -115,7 +122,7 @@ export async function runLive(options: LiveOptions): Promise<LiveResult> {
       journal.append({
         ts: now(),
         type: "catch_up",
-        since_ts: options.previous.lastTs,
+        since_ts: sinceMs,
         fills: fresh.length,
       });
     }

@@ -204,6 +204,7 @@ export const SyncEventSchema = z.strictObject({
 export const CatchUpEventSchema = z.strictObject({
   ts,
   type: z.literal("catch_up"),
+  /** Fills were loaded from here: the journal's last entry less a 5-minute overlap, epoch ms. */
   since_ts: z.number(),
   fills: z.number().int().nonnegative(),
 });

@@ -270,6 +270,14 @@ Deno.test("a restart with --journal journals the fills made while mm was down, o
       tif: "Ioc",
     }]);
     assertEquals(swept.status, "filled");
+    // The journal's last entry is later than those fills by its own clock (a local clock 2 s
+    // ahead of the exchange's): the catch-up must still find them.
+    Deno.writeTextFileSync(
+      journal,
+      JSON.stringify({ ts: Date.now() + 2_000, type: "stop", coin: "BTC", remaining_orders: 0 }) +
+        "\n",
+      { append: true },
+    );
     const second = mmRunWith(sim.server.url, ["--journal", journal]);
     try {
       await waitFor(
