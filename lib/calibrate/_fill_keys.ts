@@ -30,8 +30,7 @@ export function decideFillKeys(
   context: CalibrationContext,
   volatility: VolatilityFinding | undefined,
 ): void {
-  const { base, market, horizonS } = context;
-  const { ownFlow } = context;
+  const { base, market, horizonS, ownFlow } = context;
   const kelly = base.strategy.kelly;
   const sigma = volatility?.sigma?.value;
   const adverseMoveBps = sigma === undefined
@@ -44,7 +43,6 @@ export function decideFillKeys(
       makerFeeBps: kelly.makerFeeBps,
       currentDecayBps: kelly.alphaDecayBps,
     });
-  const needFills = NEED_FILLS;
   const ownEvidence = own?.adverse === undefined ? undefined : {
     mean_adverse_bps: round4(own.adverse.value),
     mean_depth_bps: round4(own.meanDepthBps),
@@ -57,7 +55,7 @@ export function decideFillKeys(
   };
   decide(out, "strategy.kelly.alphaTouch", kelly.alphaTouch, {
     estimate: own?.alphaTouch,
-    reason: own?.reason ?? needFills,
+    reason: own?.reason ?? NEED_FILLS,
     digits: 3,
     source: "fills",
     method: "mean adverse move / (σ·√horizon), carried to the touch with the decay in force",
@@ -65,7 +63,7 @@ export function decideFillKeys(
   });
   decide(out, "strategy.kelly.alphaDecayBps", kelly.alphaDecayBps, {
     estimate: own?.decayBps,
-    reason: own?.decayReason ?? own?.reason ?? needFills,
+    reason: own?.decayReason ?? own?.reason ?? NEED_FILLS,
     digits: 1,
     source: "fills",
     method: "slope of log mean adverse move over depth",
@@ -99,13 +97,15 @@ export function decideFillKeys(
     estimate: held?.floorBps ?? floorFromAnalysis,
     reason: held?.reason ??
       (analysis === undefined
-        ? needFills
+        ? NEED_FILLS
         : "the analysis has no market-mid attribution (run analyze-trades with --market)"),
     digits: 2,
     source: held?.floorBps !== undefined ? "fills" : "analysis",
     method: held?.floorBps !== undefined
       ? "break-even: 2 × (maker fee + mean adverse move over the median holding time)"
-      : "break-even: 2 × (fee rate + adverse selection over the attribution horizon)",
+      : "break-even: 2 × (fee rate + adverse selection over the attribution horizon); " +
+        "interval from the markouts' spread with fills taken as independent (an analysis has " +
+        "no times to cluster by), so narrower than the truth",
     evidence: held?.floorBps !== undefined ? heldEvidence : {
       adverse_bps: round4(analysis?.adverseBps ?? undefined),
       fee_rate_bps: analysis?.feeRateBps,

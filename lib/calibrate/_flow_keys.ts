@@ -33,8 +33,7 @@ export function decideFlow(
   context: CalibrationContext,
   volatility: VolatilityFinding | undefined,
 ): void {
-  const { base, market, horizonS } = context;
-  const needMarket = NEED_MARKET;
+  const { base, market, horizonS, ownFlow } = context;
   const flow = market === undefined ? [] : marketObservations(market, horizonS, {
     sigmaBpsPerSqrtSAt: volatility?.sigmaBpsAt,
   });
@@ -42,7 +41,6 @@ export function decideFlow(
   // extra depth is a question for our own fills (a quote is filled by any order reaching it,
   // not only by orders its size).
   const informed = market === undefined ? undefined : findSizeThreshold(flow);
-  const { ownFlow } = context;
   const size = ownFlow === undefined ? undefined : findSizeThreshold(ownFlow, { minPerSide: 30 });
   const large = base.strategy.ladder.largeQuote;
   const informedEvidence = informed?.thresholdUsd === undefined ? {} : {
@@ -92,7 +90,7 @@ export function decideFlow(
   const hoursNow = base.strategy.gamma.toxicHours.hoursUtc;
   if (toxic === undefined) {
     out.unchanged["strategy.gamma.toxicHours.hoursUtc"] = context.analysis === undefined
-      ? needMarket
+      ? NEED_MARKET
       : "the analysis has no UTC market-mid hour markouts (run analyze-trades with --market and --tz UTC)";
   } else {
     // Not significant is not proof of innocence: an hour leaves the list only when its
@@ -109,6 +107,12 @@ export function decideFlow(
       undecided: toxic.undecided,
       units: market !== undefined ? "adverse move / (σ·√horizon)" : "markout bps",
       test: "added at one-sided Welch z ≥ 3 against the other hours; removed at z ≤ 0",
+      ...(market === undefined
+        ? {
+          caveat: "an analysis' hour rows treat fills as independent; fills in bursts into " +
+            "one move make the test optimistic",
+        }
+        : {}),
     };
     if (same(next, hoursNow)) {
       out.unchanged["strategy.gamma.toxicHours.hoursUtc"] =

@@ -3,13 +3,13 @@
  * trades at depth: lib/market's own estimator (Poisson maximum likelihood
  * over 0.5-bps buckets, fill_intensity.ts), fitted once over the whole
  * recording for the value and once per UTC hour for the interval
- * (value ± 1.96 × the hourly fits' standard deviation / √hours).
+ * (value ± t(0.975, hours − 1) × the hourly fits' standard deviation / √hours).
  *
  * @module
  */
 
 import type { MarketSample } from "./market_sample.ts";
-import { type Estimate, Moments, Z95 } from "./_stats.ts";
+import { type Estimate, Moments, t95 } from "./_stats.ts";
 
 /** Settings of {@link estimateFillIntensity}. */
 export interface IntensityOptions {
@@ -59,7 +59,7 @@ export function estimateFillIntensity(
   const interval = (value: number, of: (fit: typeof hourly[number]) => number): Estimate => {
     const tally = new Moments();
     for (const fit of hourly) tally.update(of(fit));
-    const half = Z95 * tally.standardError;
+    const half = t95(tally.n - 1) * tally.standardError;
     return { value, n: whole.trades, ci95: [Math.max(0, value - half), value + half] };
   };
   return {

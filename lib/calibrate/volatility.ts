@@ -21,7 +21,7 @@
 
 import { sigmaAnnualFromBpsPerSqrtS } from "../strategy/estimates.ts";
 import type { MarketSample } from "./market_sample.ts";
-import { type Estimate, Moments, Z95 } from "./_stats.ts";
+import { type Estimate, Moments, t95 } from "./_stats.ts";
 
 /** Settings of {@link estimateVolatility}. */
 export interface VolatilityOptions {
@@ -29,7 +29,7 @@ export interface VolatilityOptions {
   gridSec?: number;
   /** Window of one realised variance, s (default 300). */
   windowSec?: number;
-  /** Windows σ needs at least (default 12: an hour at 5 min). */
+  /** Windows σ needs at least (default 6: half an hour at 5 min). */
   minWindows?: number;
   /** Windows each of the four regimes needs (default 4). */
   minWindowsPerRegime?: number;
@@ -67,8 +67,10 @@ export function estimateVolatility(
 ): VolatilityFinding {
   const gridMs = (options.gridSec ?? 5) * 1000;
   const windowMs = (options.windowSec ?? 300) * 1000;
-  const minWindows = options.minWindows ?? 12;
-  const { startMs, endMs } = sample.spanMs;
+  const minWindows = options.minWindows ?? 6;
+  // From the first mid (a recording may open with trades, e.g. the feed's replay on subscribe).
+  const startMs = sample.midTimes[0] ?? NaN;
+  const { endMs } = sample.spanMs;
   const rates: number[] = []; // variance rate per window, (log return)² per second
   if (sample.mids.length > 1) {
     const stepsPerWindow = Math.round(windowMs / gridMs);
@@ -99,7 +101,10 @@ export function estimateVolatility(
   const sigma: Estimate = {
     value: annual(tally.mean),
     n: rates.length,
-    ci95: [annual(tally.mean - Z95 * se), annual(tally.mean + Z95 * se)],
+    ci95: [
+      annual(tally.mean - t95(rates.length - 1) * se),
+      annual(tally.mean + t95(rates.length - 1) * se),
+    ],
   };
   const logs = rates.filter((rate) => rate > 0).map((rate) => Math.log(annual(rate)));
   const clusters = kMeans4(logs);
@@ -130,11 +135,13 @@ export function estimateVolatility(
   } else {
     found.thresholds = [1, 2, 3].map((i) => {
       const mid = (clusters[i - 1].mean + clusters[i].mean) / 2;
-      const seMid = 0.5 * Math.hypot(clusters[i - 1].se, clusters[i].se);
+      // Student's t on the smaller of the two levels (conservative).
+      const half = t95(Math.min(clusters[i - 1].n, clusters[i].n) - 1) * 0.5 *
+        Math.hypot(clusters[i - 1].se, clusters[i].se);
       return {
         value: Math.exp(mid),
         n: clusters[i - 1].n + clusters[i].n,
-        ci95: [Math.exp(mid - Z95 * seMid), Math.exp(mid + Z95 * seMid)],
+        ci95: [Math.exp(mid - half), Math.exp(mid + half)],
       };
     });
   }

@@ -5,6 +5,7 @@ import {
   clusteredMeanEstimate,
   meanEstimate,
   Moments,
+  t95,
   weightedLine,
   welchZ,
   Z95,
@@ -16,11 +17,11 @@ function tally(values: number[]): Moments {
   return moments;
 }
 
-Deno.test("a mean's interval is ±1.96 standard errors: 1, 2, 3 → 2 ± 1.96/√3", () => {
+Deno.test("a mean's interval is ±t(0.975, n − 1) standard errors: 1, 2, 3 → 2 ± 4.303/√3", () => {
   const estimate = meanEstimate(tally([1, 2, 3]));
   assertEquals(estimate.value, 2);
   assertEquals(estimate.n, 3);
-  const half = Z95 * 1 / Math.sqrt(3);
+  const half = 4.303 * 1 / Math.sqrt(3);
   assert(Math.abs(estimate.ci95[0] - (2 - half)) < 1e-12, `${estimate.ci95}`);
   assert(Math.abs(estimate.ci95[1] - (2 + half)) < 1e-12, `${estimate.ci95}`);
 });
@@ -39,11 +40,17 @@ Deno.test("a weighted line through exact points has their slope and intercept", 
   assert(Math.abs(fit.slopeSe - Math.sqrt(0.2)) < 1e-12, `se ${fit.slopeSe}`);
 });
 
-Deno.test("a clustered mean counts clusters, not values: {0, 2} and {4} → 2 ± 1.96·4/3", () => {
+Deno.test("a clustered mean counts clusters, not values: {0, 2} and {4} → 2 ± t(1)·4/3", () => {
   const estimate = clusteredMeanEstimate([0, 2, 4], [1, 1, 2]);
   assertEquals([estimate.value, estimate.n, estimate.clusters], [2, 3, 2]);
   // Cluster sums less size × mean: 2 − 4 = −2 and 4 − 2 = 2; √(8 · 2/1) / 3 = 4/3.
-  const half = Z95 * 4 / 3;
+  const half = 12.706 * 4 / 3; // t(0.975) on one degree of freedom: two clusters
   assert(Math.abs(estimate.ci95[1] - (2 + half)) < 1e-12, `${estimate.ci95}`);
   assertEquals(clusteredMeanEstimate([1, 5], [7, 7]).ci95, [-Infinity, Infinity]);
+});
+
+Deno.test("a few values get Student's t, not z: 1, 2, 3 → ±4.303/√3; many converge to 1.96", () => {
+  assertEquals(t95(2), 4.303);
+  assert(Math.abs(t95(1000) - Z95) < 0.003, `t95(1000) ${t95(1000)}`);
+  assertEquals(t95(0), Infinity);
 });
