@@ -7,7 +7,9 @@
  * sizes).
  */
 
-import { assert, assertEquals } from "../_helpers.ts";
+import { gunzipSync } from "node:zlib";
+import { assert, assertEquals, sharedData } from "../_helpers.ts";
+import { readMarketFrames } from "../../lib/sim/market_file.ts";
 import { defaultStrategyConfig } from "../../lib/config/strategy_config.ts";
 import { findSizeThreshold, findToxicHours, marketObservations } from "../../lib/calibrate/flow.ts";
 import { estimateFillIntensity } from "../../lib/calibrate/intensity.ts";
@@ -131,3 +133,18 @@ Deno.test("A and κ planted in a Poisson tape at exponential depths come back wi
     `κ ${found.kappaPerBps!.value}`,
   );
 });
+
+Deno.test("the real BTC archive hour (2024-01-01 12:00 UTC) reads as a calm market: σ ≈ 0.2", async () => {
+  const gz = Deno.readFileSync(sharedData("data/l2Book_BTC_20240101_h12_s3archive.ndjson.gz"));
+  const text = new TextDecoder().decode(gunzipSync(gz));
+  const sample = await MarketSample.fromFrames(readMarketFrames(once(text), { file: "archive" }));
+  const found = estimateVolatility(sample);
+  // 1-minute log returns of this hour have sd 3.5e-4, ≈ 0.2 annualised (lib/sim/_gen_params.ts).
+  assert(found.sigma!.value > 0.15 && found.sigma!.value < 0.3, `σ ${found.sigma!.value}`);
+  assert(found.sigma!.ci95[0] < found.sigma!.value && found.sigma!.value < found.sigma!.ci95[1]);
+  assertEquals(found.thresholds, undefined, "an hour cannot show four levels");
+});
+
+async function* once(text: string) {
+  yield text;
+}
