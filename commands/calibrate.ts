@@ -30,7 +30,13 @@ export function calibrateCommand() {
     .option("--market <file>", "market recording (mm record / mm sim --generate, .gz too)")
     .option("--from-analysis <file>", "mm analyze-trades NDJSON (FILE, or - for stdin)")
     .option("--asset <coin>", "coin to calibrate (default: the recording's first)")
-    .option("--config <file...>", "the config in force (later files override earlier)")
+    // Not variadic: a variadic option would swallow the history files after it.
+    .option(
+      "--config <file>",
+      "the config in force; repeat for several (later files override earlier)",
+      (file: string, files: string[]) => [...files, file],
+      [] as string[],
+    )
     .option("--tz <zone>", "IANA zone of the histories' wall-clock times", "UTC")
     .addOption(
       new Option("--date-order <order>", "day/month order of export dates (default: detect)")
@@ -44,7 +50,7 @@ export function calibrateCommand() {
           "nothing to calibrate from: give --market FILE, history files, or --from-analysis FILE",
         );
       }
-      const base = loadConfig(flags.config ?? []);
+      const base = loadConfig(flags.config);
       const market = flags.market === undefined ? undefined : await MarketSample.fromFrames(
         readMarketFrames(await openMarketInput(flags.market), { file: flags.market }),
         { coin: flags.asset },

@@ -33,13 +33,14 @@ Deno.test("calibrate on two generated hours and a dry-run journal", async (t) =>
 async function patchApplies({ dir, market, journal }: Awaited<ReturnType<typeof makeInputs>>) {
   // A σ prior far from the generated market's (≈ 0.5): two hours are enough to say so.
   Deno.writeTextFileSync(`${dir}/base.json`, '{"market":{"priors":{"sigmaAnnual":3}}}');
+  // The history right after --config is a history, not a second config.
   const run = await runMm([
     "calibrate",
     "--config",
     `${dir}/base.json`,
+    journal,
     "--market",
     market,
-    journal,
   ]);
   assertEquals(run.code, 0, run.stderr);
   const document = JSON.parse(run.stdout);
