@@ -54,6 +54,8 @@ export interface CalibrationContext extends CalibrationInputs {
   horizonS: number;
   /** Our fills marked against the recording at `horizonS` (with both). */
   ownFlow?: AdverseObservation[];
+  /** Set when there are fills but none falls inside the recording: why. */
+  fillsOutside?: string;
 }
 
 /** Why a market-based key stays. */

@@ -55,7 +55,7 @@ export function decideFillKeys(
   };
   decide(out, "strategy.kelly.alphaTouch", kelly.alphaTouch, {
     estimate: own?.alphaTouch,
-    reason: own?.reason ?? NEED_FILLS,
+    reason: context.fillsOutside ?? own?.reason ?? NEED_FILLS,
     digits: 3,
     source: "fills",
     method: "mean adverse move / (σ·√horizon), carried to the touch with the decay in force",
@@ -63,7 +63,7 @@ export function decideFillKeys(
   });
   decide(out, "strategy.kelly.alphaDecayBps", kelly.alphaDecayBps, {
     estimate: own?.decayBps,
-    reason: own?.decayReason ?? own?.reason ?? NEED_FILLS,
+    reason: context.fillsOutside ?? own?.decayReason ?? own?.reason ?? NEED_FILLS,
     digits: 1,
     source: "fills",
     method: "slope of log mean adverse move over depth",
@@ -95,7 +95,7 @@ export function decideFillKeys(
     : undefined;
   decide(out, "strategy.ladder.minSpreadBps", base.strategy.ladder.minSpreadBps, {
     estimate: held?.floorBps ?? floorFromAnalysis,
-    reason: held?.reason ??
+    reason: context.fillsOutside ?? held?.reason ??
       (analysis === undefined
         ? NEED_FILLS
         : "the analysis has no market-mid attribution (run analyze-trades with --market)"),

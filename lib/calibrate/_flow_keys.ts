@@ -49,7 +49,7 @@ export function decideFlow(
     informed_taker_extra_bps: round4(informed.extraBps?.value),
   };
   if (size?.thresholdUsd === undefined || size.reason !== undefined) {
-    const reason = (size?.reason ?? NEED_FILLS) +
+    const reason = (context.fillsOutside ?? size?.reason ?? NEED_FILLS) +
       (informed?.thresholdUsd !== undefined && informed.reason === undefined
         ? `; market takers are informed from $${Math.round(informed.thresholdUsd.value)} ` +
           `(z ${informed.z?.toFixed(1)}, +${informed.extraBps?.value.toFixed(2)} bps)`

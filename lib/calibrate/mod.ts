@@ -20,7 +20,9 @@
 
 import type { MmConfig } from "../config/mm_config.ts";
 import type { Calibration, CalibrationInputs } from "./_decide.ts";
+import type { TradeFill } from "../analysis/trade_fill.ts";
 import { fillObservations } from "./flow.ts";
+import type { MarketSample } from "./market_sample.ts";
 import { decideFillKeys } from "./_fill_keys.ts";
 import { decideFlow } from "./_flow_keys.ts";
 import { decideIntensity, decideVolatility } from "./_market_keys.ts";
@@ -37,7 +39,16 @@ export function calibrate(inputs: CalibrationInputs, options: { base: MmConfig }
   const ownFlow = inputs.market === undefined || inputs.fills === undefined
     ? undefined
     : fillObservations(inputs.fills, inputs.market, horizonS);
-  const context = { ...inputs, base: options.base, horizonS, ownFlow };
+  const context = {
+    ...inputs,
+    base: options.base,
+    horizonS,
+    ownFlow,
+    fillsOutside: inputs.market !== undefined && inputs.fills !== undefined &&
+        inputs.fills.length > 0 && ownFlow?.length === 0
+      ? outsideReason(inputs.fills, inputs.market)
+      : undefined,
+  };
   const volatility = decideVolatility(out, context);
   decideIntensity(out, context);
   decideFlow(out, context, volatility);
@@ -51,4 +62,14 @@ export function patchDocument(calibration: Calibration): Record<string, unknown>
     ...calibration.patch,
     rationale: { ...calibration.rationale, unchanged: calibration.unchanged },
   };
+}
+
+/** Why none of the fills can be marked: another coin, or outside the recording's span. */
+function outsideReason(fills: readonly TradeFill[], market: MarketSample): string {
+  const { startMs, endMs } = market.spanMs;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+  const coins = [...new Set(fills.map((f) => f.coin))].slice(0, 3).join(", ");
+  return `none of the ${fills.length} fills (${coins}) falls inside the recording ` +
+    `(${market.coin}, ${day(startMs)} – ${day(endMs)} UTC, with the horizon after each fill): ` +
+    `give a recording of the same coin and time`;
 }

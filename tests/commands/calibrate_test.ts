@@ -1,6 +1,6 @@
 /** `mm calibrate` end to end: inputs, the patch, its rationale, and bad input. */
 
-import { assert, assertEquals, assertMatch, runMm } from "../_helpers.ts";
+import { assert, assertEquals, assertMatch, repoPath, runMm } from "../_helpers.ts";
 
 /** Two generated hours and a dry-run journal on them, in a fresh directory. */
 async function makeInputs(): Promise<{ dir: string; market: string; journal: string }> {
@@ -118,6 +118,32 @@ Deno.test("toxic hours planted by a model file (02, 09 UTC) are found; 06, 07 cl
     const cleared = entry.evidence.cleared.map((h: { hour_utc: number }) => h.hour_utc);
     assert(cleared.includes(6) && cleared.includes(7), `cleared ${cleared}`);
     assertEquals(entry.evidence.undecided, [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("fills outside the recording are named as such, not counted as too few", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const generated = await runMm(["sim", "--generate", "--minutes", "30"]);
+    assertEquals(generated.code, 0, generated.stderr);
+    Deno.writeTextFileSync(`${dir}/market.ndjson`, generated.stdout);
+    // The example week is March 2026; the generated half hour is 5 January 2026.
+    const run = await runMm([
+      "calibrate",
+      "--market",
+      `${dir}/market.ndjson`,
+      repoPath("examples/trade_history.csv"),
+    ]);
+    assertEquals(run.code, 0, run.stderr);
+    const { unchanged } = JSON.parse(run.stdout).rationale;
+    for (const key of ["strategy.kelly.alphaTouch", "strategy.ladder.minSpreadBps"]) {
+      assertMatch(
+        unchanged[key],
+        /^none of the 2000 fills \(.*\) falls inside the recording \(BTC, 2026-01-05/,
+      );
+    }
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
