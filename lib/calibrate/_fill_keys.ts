@@ -7,7 +7,7 @@
  */
 
 import { sigmaBpsPerSqrtSFromAnnual } from "../strategy/estimates.ts";
-import { estimateAdverse } from "./adverse.ts";
+import { breakEvenFloorBps, estimateAdverse } from "./adverse.ts";
 import { fillObservations } from "./flow.ts";
 import type { AnalysisDigest } from "./from_analysis.ts";
 import { holdingTime } from "./holding.ts";
@@ -119,7 +119,7 @@ function analysisFloor(analysis: AnalysisDigest): Estimate {
   const all = analysis.markoutAll!;
   // The markout's spread around its mean stands in for the adverse move's.
   const half = all.fills > 1 ? Z95 * all.sdBps / Math.sqrt(all.fills) : Infinity;
-  const floor = (bps: number) => Math.max(2 * fee, 2 * (fee + bps));
+  const floor = (bps: number) => breakEvenFloorBps(fee, bps);
   return {
     value: floor(adverse),
     n: analysis.fills,

@@ -27,6 +27,15 @@ import { clusteredMeanEstimate, type Estimate, Moments, weightedLine, Z95 } from
 /** Fills within one block of this many ms count as one cluster for intervals. */
 const CLUSTER_MS = 15 * 60_000;
 
+/**
+ * The minimum spread (both sides, bps) at which a fill breaks even: each side
+ * earns its depth and pays the fee and the adverse move, so 2·(fee + adverse),
+ * never below twice the fee.
+ */
+export function breakEvenFloorBps(feeBps: number, adverseBps: number): number {
+  return Math.max(2 * feeBps, 2 * (feeBps + adverseBps));
+}
+
 /** Settings of {@link estimateAdverse}. */
 export interface AdverseOptions {
   /** σ over the horizon in bps, M of the Kelly model (σ_bps/√s · √h). */
@@ -62,29 +71,25 @@ export function estimateAdverse(
   options: AdverseOptions,
 ): AdverseFinding {
   const minFills = options.minFills ?? 100;
-  const tally = new Moments();
+  const fills = observations.length;
+  if (fills < minFills) {
+    return { fills, reason: `${fills} fills with market mids; needs ${minFills}` };
+  }
   const depth = new Moments();
-  for (const o of observations) {
-    tally.update(o.adverseBps);
-    depth.update(o.depthBps);
-  }
-  if (tally.n < minFills) {
-    return { fills: tally.n, reason: `${tally.n} fills with market mids; needs ${minFills}` };
-  }
+  for (const o of observations) depth.update(o.depthBps);
   // Fills come in bursts into one move: the interval treats each 15-minute block as one cluster.
   const adverse = clusteredMeanEstimate(
     observations.map((o) => o.adverseBps),
     observations.map((o) => Math.floor(o.timeMs / CLUSTER_MS)),
   );
-  const fee = options.makerFeeBps;
-  const floor = (bps: number) => Math.max(2 * fee, 2 * (fee + bps));
+  const floor = (bps: number) => breakEvenFloorBps(options.makerFeeBps, bps);
   const found: AdverseFinding = {
-    fills: tally.n,
+    fills,
     adverse,
     meanDepthBps: depth.mean,
     floorBps: {
       value: floor(adverse.value),
-      n: tally.n,
+      n: fills,
       ci95: [floor(adverse.ci95[0]), floor(adverse.ci95[1])],
     },
   };
@@ -123,7 +128,7 @@ export function estimateAdverse(
     } else {
       decay = -1 / line.slope;
       const steep = line.slope - Z95 * line.slopeSe, flat = line.slope + Z95 * line.slopeSe;
-      found.decayBps = { value: decay, n: tally.n, ci95: [-1 / steep, -1 / flat] };
+      found.decayBps = { value: decay, n: fills, ci95: [-1 / steep, -1 / flat] };
     }
   }
   if (!(m > 0)) {
@@ -134,7 +139,7 @@ export function estimateAdverse(
   const clip = (value: number) => Math.min(1, Math.max(0, value));
   found.alphaTouch = {
     value: clip(adverse.value * scale),
-    n: tally.n,
+    n: fills,
     ci95: [clip(adverse.ci95[0] * scale), clip(adverse.ci95[1] * scale)],
   };
   return found;
