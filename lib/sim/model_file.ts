@@ -80,6 +80,9 @@ export const ModelFileSchema = z.strictObject({
   }).partial().optional(),
 });
 
+// Compile-time: the schema names every parameter group the generator takes.
+const _everyGroup: Record<keyof ModelOptions, unknown> = ModelFileSchema.shape;
+
 /**
  * Reads and checks a model file.
  *
@@ -104,7 +107,7 @@ export function readModelFile(path: string): ModelOptions {
       hint: "see README: The generated market",
     });
   }
-  const model = parsed.data as ModelOptions;
+  const model: ModelOptions = parsed.data;
   try {
     resolveParams(model);
   } catch (error) {
