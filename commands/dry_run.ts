@@ -17,6 +17,7 @@ import { Journal } from "../lib/engine/journal.ts";
 import { UsageError } from "../lib/errors.ts";
 import { generateMarket, type MarketFrame } from "../lib/sim/generator.ts";
 import { readModelFile } from "../lib/sim/model_file.ts";
+import { formatCents } from "../lib/analysis/analysis_view.ts";
 import { readMarketFrames } from "../lib/sim/market_file.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
 import { resolveNetwork } from "../lib/hyperliquid/network.ts";
@@ -214,12 +215,7 @@ class StatusLine {
 
 function renderSummary(summary: Record<string, unknown>, equity: number[]): string {
   const usd = (value: unknown) =>
-    `${Number(value) < 0 ? "−" : ""}$${
-      Math.abs(Number(value)).toLocaleString("en-US", {
-        minimumFractionDigits: 2,
-        maximumFractionDigits: 2,
-      })
-    }`;
+    `${Number(value) < 0 ? "−" : ""}$${formatCents(Math.abs(Number(value)))}`;
   const lines = [
     `dry-run ${summary.coin}: ${summary.market_minutes} market minutes, ${summary.fills} ${
       summary.fills === 1 ? "fill" : "fills"

@@ -31,14 +31,16 @@ export interface ViewOptions {
 
 type Cell = string | number | null | undefined;
 
+/** An amount to the cent with thousands separators: 35380.622 → "35,380.62". */
+export function formatCents(value: number): string {
+  return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}
+
 /** Renders the whole analysis as text for a terminal. */
 export function renderAnalysis(result: TradeAnalysisResult, options: ViewOptions): string {
   const paint = (style: Parameters<typeof styleText>[0], text: string) =>
     options.color ? styleText(style, text) : text;
-  const money = (value: number | null) =>
-    value === null
-      ? "-"
-      : value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const money = (value: number | null) => (value === null ? "-" : formatCents(value));
   const signed = (value: number | null) =>
     value === null ? "-" : paint(value < 0 ? "red" : "green", money(value));
   const bps = (value: number | null) => (value === null ? "-" : value.toFixed(1));
