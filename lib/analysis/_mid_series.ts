@@ -71,6 +71,16 @@ export class MidSeries {
     return [...this.#coins.keys()];
   }
 
+  /** Where `coin`'s data starts (its first book with a mid), epoch ms; `undefined` without data. */
+  startMs(coin: string): number | undefined {
+    return this.#coins.get(coin)?.startMs;
+  }
+
+  /** How many times `coin`'s mid changed, its first mid included (0 without data). */
+  changes(coin: string): number {
+    return this.#coins.get(coin)?.times.length ?? 0;
+  }
+
   /** Where `coin`'s data ends (its last book), epoch ms; `undefined` without data. */
   endMs(coin: string): number | undefined {
     return this.#coins.get(coin)?.endMs;

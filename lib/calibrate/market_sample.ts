@@ -1,6 +1,6 @@
 /**
  * What calibration keeps of a market recording (`mm record`, `mm sim
- * --generate`): the mid at every book change, and every taker order —
+ * --generate`): the mid at every book change (analysis's own MidSeries), and every taker order —
  * trades sharing a transaction hash are one order — with its side, notional,
  * how deep into the book it reached from the mid before it, and the price it
  * paid at the touch. The fill-intensity curve is fitted while reading, by
@@ -17,6 +17,7 @@
 
 import { FillIntensityEstimator, type FillIntensityFit } from "../market/fill_intensity.ts";
 import type { MarketFrame, WireTrade } from "../sim/market_file.ts";
+import { MidSeries } from "../analysis/markouts.ts";
 
 /** One taker order of the recording. */
 export interface TakerOrder {
@@ -38,8 +39,7 @@ const HOUR_MS = 3_600_000;
 /** Mids and taker orders of one coin's recording (module doc). */
 export class MarketSample {
   #coin: string | undefined;
-  readonly midTimes: number[] = [];
-  readonly mids: number[] = [];
+  readonly #mids = new MidSeries();
   readonly orders: TakerOrder[] = [];
   /** Fill-intensity fits of each complete UTC hour with trades. */
   readonly hourlyIntensity: FillIntensityFit[] = [];
@@ -90,11 +90,8 @@ export class MarketSample {
       this.#rollHour(time);
       this.#wholeIntensity.updateMid(time, mid);
       this.#hourIntensity?.updateMid(time, mid);
-      if (mid !== this.#mid) {
-        this.midTimes.push(time);
-        this.mids.push(mid);
-        this.#mid = mid;
-      }
+      this.#mids.add(coin, time, mid);
+      this.#mid = mid;
       return;
     }
     let order: WireTrade[] = [];
@@ -140,18 +137,26 @@ export class MarketSample {
     return this.#wholeIntensity.fit;
   }
 
-  /** The last mid at or before `timeMs`, or NaN before the first / after the data ends. */
+  /** Time of the first book with a mid, epoch ms (NaN without one). */
+  get firstMidMs(): number {
+    return this.#coin === undefined ? NaN : this.#mids.startMs(this.#coin) ?? NaN;
+  }
+
+  /** How many times the mid changed, its first value included. */
+  get midChanges(): number {
+    return this.#coin === undefined ? 0 : this.#mids.changes(this.#coin);
+  }
+
+  /**
+   * The last mid at or before `timeMs`, or NaN before the first mid or after
+   * the recording's last frame (a trade after the last book still counts as
+   * data: the last book's mid holds until it).
+   */
   midAt(timeMs: number): number {
-    if (!(timeMs <= this.#lastMs)) return NaN;
-    const times = this.midTimes;
-    let lo = 0, hi = times.length - 1;
-    if (hi < 0 || timeMs < times[0]) return NaN;
-    while (lo < hi) {
-      const middle = (lo + hi + 1) >> 1;
-      if (times[middle] <= timeMs) lo = middle;
-      else hi = middle - 1;
-    }
-    return this.mids[lo];
+    const coin = this.#coin;
+    if (coin === undefined || !(timeMs <= this.#lastMs)) return NaN;
+    const lastBookMs = this.#mids.endMs(coin) ?? NaN;
+    return this.#mids.midAt(coin, Math.min(timeMs, lastBookMs)) ?? NaN;
   }
 
   #accept(coin: string): boolean {

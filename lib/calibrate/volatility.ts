@@ -69,10 +69,10 @@ export function estimateVolatility(
   const windowMs = (options.windowSec ?? 300) * 1000;
   const minWindows = options.minWindows ?? 6;
   // From the first mid (a recording may open with trades, e.g. the feed's replay on subscribe).
-  const startMs = sample.midTimes[0] ?? NaN;
+  const startMs = sample.firstMidMs;
   const { endMs } = sample.spanMs;
   const rates: number[] = []; // variance rate per window, (log return)² per second
-  if (sample.mids.length > 1) {
+  if (sample.midChanges > 1) {
     const stepsPerWindow = Math.round(windowMs / gridMs);
     let previous = Math.log(sample.midAt(startMs));
     let sumSq = 0, steps = 0;
