@@ -95,15 +95,7 @@ export class MidSeries {
     const series = this.#coins.get(coin);
     if (series === undefined || timeMs < series.startMs || timeMs > series.endMs) return undefined;
     if (!series.sorted) sortSeries(series);
-    const { times } = series;
-    let lo = 0;
-    let hi = times.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (times[mid] <= timeMs) lo = mid;
-      else hi = mid - 1;
-    }
-    return series.mids[lo];
+    return series.mids[lastAtOrBefore(series.times, timeMs)];
   }
 
   /**
@@ -118,15 +110,20 @@ export class MidSeries {
     series.regimes ??= regimeTimeline(series);
     const { times, regimes } = series.regimes;
     if (times.length === 0 || timeMs < times[0]) return undefined;
-    let lo = 0;
-    let hi = times.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (times[mid] <= timeMs) lo = mid;
-      else hi = mid - 1;
-    }
-    return regimes[lo];
+    return regimes[lastAtOrBefore(times, timeMs)];
   }
+}
+
+/** Index of the last of ascending `times` at or before `timeMs` (0 when all are later). */
+function lastAtOrBefore(times: readonly number[], timeMs: number): number {
+  let lo = 0;
+  let hi = times.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (times[mid] <= timeMs) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
