@@ -80,8 +80,27 @@ export const ModelFileSchema = z.strictObject({
   }).partial().optional(),
 });
 
-// Compile-time: the schema names every parameter group the generator takes.
+// Compile-time: the schema names every parameter group the generator takes,
+// and every field of each group (and of each regime's group) — no more, no fewer.
 const _everyGroup: Record<keyof ModelOptions, unknown> = ModelFileSchema.shape;
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? [keyof B] extends [keyof A] ? true : false
+  : false;
+type FieldsOf<T> = NonNullable<T>;
+type ParsedModel = Required<z.infer<typeof ModelFileSchema>>;
+type GroupFieldsMatch = {
+  [G in Exclude<keyof ModelOptions, "startRegime">]-?: SameKeys<
+    FieldsOf<ParsedModel[G]>,
+    FieldsOf<ModelOptions[G]>
+  >;
+};
+type RegimeFieldsMatch = SameKeys<
+  FieldsOf<FieldsOf<ParsedModel["regimes"]>["calm"]>,
+  FieldsOf<FieldsOf<ModelOptions["regimes"]>["calm"]>
+>;
+const _everyField: { [G in keyof GroupFieldsMatch]: true } & { regime: true } = {
+  ...({} as GroupFieldsMatch),
+  regime: true satisfies RegimeFieldsMatch,
+};
 
 /**
  * Reads and checks a model file.
