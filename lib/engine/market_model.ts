@@ -47,7 +47,7 @@ export class MarketModel {
   readonly regime: RegimeClassifier;
   readonly spread = new SpreadProcess();
   readonly funding = new FundingEstimator();
-  readonly hawkes = new HawkesEstimator();
+  readonly hawkes = new HawkesEstimator({ refitEvery: HAWKES_REFIT_EVERY_ARRIVALS });
   readonly fillIntensity = new FillIntensityEstimator();
   readonly cascade = new CascadeDetector();
   readonly adverseSelection = new AdverseSelection();
@@ -159,6 +159,16 @@ export class MarketModel {
     };
   }
 }
+
+/**
+ * Arrivals between the Hawkes refits, half the estimator's 2,048-arrival
+ * window: the EM fit (≈ 1 ms) is the model's costliest step, and refitting
+ * when half the window is new (rather than an eighth, the estimator's
+ * default) moved the sampled intensity and branching ratio by at most 6 %
+ * on a generated day while costing a quarter as much. The intensity
+ * recursion still runs per arrival.
+ */
+export const HAWKES_REFIT_EVERY_ARRIVALS = 1024;
 
 /** A market model set up from the config's `market` section (priors, regime thresholds). */
 export function marketModelFor(coin: string, market: MarketConfig): MarketModel {
