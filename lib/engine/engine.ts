@@ -21,6 +21,7 @@ import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import type { StrategyConfig } from "../config/strategy_config.ts";
 import { computeQuote } from "../strategy/quote.ts";
 import type { Side as LadderSide } from "../strategy/ladder.ts";
+import type { Regime } from "../strategy/estimates.ts";
 import type { DeadMansSwitch } from "./dead_mans_switch.ts";
 import { fillEvent, type Journal } from "./journal.ts";
 import type { MarketModel } from "./market_model.ts";
@@ -91,8 +92,16 @@ export class QuotingEngine {
   #settled: { levels: readonly DesiredLevel[]; version: number } = { levels: [], version: -1 };
   /** Set when an action failed: re-read open orders before quoting again. */
   #needsSync = false;
-  /** Where and when the last quote was computed (mid USD, market ms, resting version). */
-  #lastQuote = { mid: NaN, ms: -Infinity, version: -1 };
+  /** What the last quote was computed from: see {@link LastQuote}. */
+  #lastQuote: LastQuote = {
+    mid: NaN,
+    ms: -Infinity,
+    version: -1,
+    toleranceBps: 0,
+    hour: NaN,
+    regime: undefined,
+    stale: false,
+  };
   /** When the book that triggered the requote in flight arrived (clock ms), for tick-to-action. */
   #tickMs = NaN;
   /** Requotes so far: each one's id ties its quote, action, ack and reject events together. */
@@ -166,16 +175,21 @@ export class QuotingEngine {
 
   /**
    * Whether a new quote is worth computing: the mid moved by a quarter of the
-   * price tolerance, our orders or position changed, or a second passed (σ,
-   * regime and the risk rules move slowly; the timer covers a silent feed).
+   * price tolerance the reconciler used (a smaller move cannot take a kept
+   * order out of it by much), the orders or position changed other than by
+   * our own answered action, a failed action needs a resync, the last quote
+   * was pulled for stale data, the UTC hour (toxic hours) or the volatility
+   * regime changed, or {@link REQUOTE_REFRESH_MS} passed (σ, κ, A and the
+   * other risk inputs move slowly; the timer covers a silent feed).
    */
   #quoteDue(): boolean {
     const now = this.#o.now();
     const mid = this.#o.model.book.mid;
     const last = this.#lastQuote;
     const movedBps = Math.abs(mid - last.mid) / mid * 1e4;
-    return last.version !== this.#restingVersion || now - last.ms >= REQUOTE_REFRESH_MS ||
-      !(movedBps < this.#o.settings.priceToleranceBps / 4);
+    return this.#needsSync || last.stale || last.version !== this.#restingVersion ||
+      now - last.ms >= REQUOTE_REFRESH_MS || !(movedBps < last.toleranceBps / 4) ||
+      utcHourIndex(now) !== last.hour || this.#o.model.regime.regime !== last.regime;
   }
 
   /** Public trades. */
@@ -192,13 +206,18 @@ export class QuotingEngine {
   }
 
   /**
-   * A timer tick (about once a second): requotes even without a new book, so
-   * a stale feed pulls or widens the quotes (the risk rules read the data age).
+   * A timer tick (about once a second): requotes without a new book when a
+   * quote is due (as on a book: a fill, the refresh interval, the hour…) or
+   * the data is older than the risk rules allow, so a stale feed pulls the
+   * quotes within a tick of going stale (the risk rules read the data age)
+   * and keeps them pulled.
    */
   onTimer(): void {
     if (this.#stopped || !this.#o.model.ready) return;
     this.#maybeStatus();
-    if (this.#inFlight === undefined) this.#requote();
+    if (this.#inFlight !== undefined) return;
+    const stale = !(this.#o.model.dataAgeMs(this.#o.now()) <= this.#o.strategy.risk.maxDataAgeMs);
+    if (stale || this.#quoteDue()) this.#requote();
   }
 
   /**
@@ -373,7 +392,14 @@ export class QuotingEngine {
     }
     const o = this.#o;
     const now = o.now();
-    this.#lastQuote = { mid: o.model.book.mid, ms: now, version: this.#restingVersion };
+    const toleranceBps = o.settings.priceToleranceBps * o.tracker.toleranceMultiplier();
+    const last = this.#lastQuote;
+    last.mid = o.model.book.mid;
+    last.ms = now;
+    last.version = this.#restingVersion;
+    last.toleranceBps = toleranceBps;
+    last.hour = utcHourIndex(now);
+    last.regime = o.model.regime.regime;
     const gate = o.tracker.requoteAllowed();
     if (!gate.ok) {
       const reason = gate.reason ?? "unknown";
@@ -393,6 +419,7 @@ export class QuotingEngine {
       blockedSide: this.#blockedSide,
     }, o.strategy);
     this.#blockedSide = quote.blockedSide;
+    last.stale = quote.decision.reasons.some((reason) => reason.code === "stale_data");
     const desired: DesiredLevel[] = [...quote.levels.bids, ...quote.levels.asks].map((level) => ({
       side: level.side === "bid" ? "buy" : "sell",
       px: level.px,
@@ -404,7 +431,7 @@ export class QuotingEngine {
     if (settled.version === this.#restingVersion && sameLadder(desired, settled.levels)) return;
     const plan = reconcile(desired, this.resting, {
       coin: this.coin,
-      priceToleranceBps: o.settings.priceToleranceBps * o.tracker.toleranceMultiplier(),
+      priceToleranceBps: toleranceBps,
       sizeToleranceShare: o.settings.sizeToleranceShare,
       newCloid: o.newCloid,
     });
@@ -442,7 +469,8 @@ export class QuotingEngine {
 
   async #execute(steps: ReturnType<typeof reconcile>["steps"], requoteId: string): Promise<void> {
     const o = this.#o;
-    this.#restingVersion += 1;
+    const version = ++this.#restingVersion;
+    let rejected = false;
     for (const step of steps) {
       o.tracker.record({
         endpoint: "exchange",
@@ -469,18 +497,23 @@ export class QuotingEngine {
           const results = await o.exchange.cancelOrders(step.cancels);
           results.forEach((result, i) => {
             this.#resting.delete(step.cancels[i].oid);
-            if (result.status === "error") this.#reject("cancel", result.message);
+            if (result.status === "error") {
+              this.#reject("cancel", result.message);
+              rejected = true;
+            }
           });
         } else if (step.kind === "modify") {
           const results = await o.exchange.modifyOrders(step.modifies);
           results.forEach((result, i) => {
             const modify = step.modifies[i];
             this.#resting.delete(modify.target);
-            this.#rest(result, modify.order);
+            if (!this.#rest(result, modify.order)) rejected = true;
           });
         } else {
           const results = await o.exchange.placeOrders(step.orders);
-          results.forEach((result, i) => this.#rest(result, step.orders[i]));
+          results.forEach((result, i) => {
+            if (!this.#rest(result, step.orders[i])) rejected = true;
+          });
         }
         o.journal.append({
           ts: o.now(),
@@ -506,12 +539,16 @@ export class QuotingEngine {
         return;
       }
     }
+    // The resting orders are now what this requote asked for: that change
+    // alone needs no new quote (a fill, sync or reject meanwhile still does).
+    if (!rejected && this.#restingVersion === version) this.#lastQuote.version = version;
   }
 
+  /** Records an order's answer; false when it was rejected. */
   #rest(
     result: OrderResult,
     order: { side: "buy" | "sell"; px: number; sz: number; cloid?: string },
-  ): void {
+  ): boolean {
     if (result.status === "resting") {
       this.#resting.set(result.oid, {
         oid: result.oid,
@@ -524,7 +561,9 @@ export class QuotingEngine {
       });
     } else if (result.status === "error") {
       this.#reject("order", result.message);
+      return false;
     }
+    return true;
   }
 
   #reject(kind: string, message: string): void {
@@ -544,8 +583,37 @@ function riskPressure(parts: { ip: number; address: number }): number {
 
 const ADDRESS_PRESSURE_CAP = 0.9;
 
-/** Recompute a quote at least this often even in a still market, ms. */
-const REQUOTE_REFRESH_MS = 1000;
+/**
+ * Recompute a quote at least this often even in a still market, ms of the
+ * engine's clock. The inputs that can change in a still market without a
+ * trigger of their own (σ, κ, A, cascade severity, rate-limit pressure) move
+ * over tens of seconds; hour, regime, fills and stale data trigger at once.
+ */
+export const REQUOTE_REFRESH_MS = 5000;
+
+/** What the last quote was computed from, for {@link QuotingEngine.#quoteDue}. */
+interface LastQuote {
+  /** Mid, USD. */
+  mid: number;
+  /** When, engine clock ms. */
+  ms: number;
+  /** The resting version it was computed against (or its own answered action's). */
+  version: number;
+  /** The reconciler's price tolerance then, bps (rate-limit widening included). */
+  toleranceBps: number;
+  /** UTC hours since the epoch (toxic hours change γ on the hour). */
+  hour: number;
+  regime: Regime | undefined;
+  /** Whether it was pulled for stale data (the next fresh book requotes at once). */
+  stale: boolean;
+}
+
+/** Whole UTC hours since the epoch of an epoch-ms time. */
+function utcHourIndex(ms: number): number {
+  return Math.floor(ms / HOUR_MS);
+}
+
+const HOUR_MS = 3_600_000;
 
 /** An open order of mm's (cloid-tagged) as the engine's resting order. */
 function restingOf(order: OpenOrder): RestingOrder {

@@ -112,6 +112,11 @@ export class MarketModel {
     this.adverseSelection.update(fill);
   }
 
+  /** Age of the newest book or trade at `nowMs`, ms (Infinity before any). */
+  dataAgeMs(nowMs: number): number {
+    return Number.isFinite(this.#lastDataMs) ? Math.max(0, nowMs - this.#lastDataMs) : Infinity;
+  }
+
   /** Whether a two-sided book has been seen. */
   get ready(): boolean {
     return this.book.isTwoSided;
@@ -151,9 +156,7 @@ export class MarketModel {
         cascadeSeverity: this.cascade.severityAt(nowMs) || 0,
         fundingRateHourly: Number.isFinite(funding) ? funding : 0,
         adverseSelectionBps: Number.isFinite(adverse) ? adverse : 0,
-        dataAgeMs: Number.isFinite(this.#lastDataMs)
-          ? Math.max(0, nowMs - this.#lastDataMs)
-          : Infinity,
+        dataAgeMs: this.dataAgeMs(nowMs),
       },
       priors,
     };
