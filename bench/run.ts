@@ -3,17 +3,23 @@
  * on stdout (progress on stderr). Targets are checked here, never in tests.
  *
  *     deno task bench [--only analyze_trades,sim,signing,engine] [--runs 5] [--rows 1000000] [--profile]
+ *     deno task bench --only calibrate [--days 8]
+ *
+ * `calibrate` (the held-out comparison of a calibrated patch with the
+ * defaults, about 10 s a day) runs only when named.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
 import { benchAnalyzeTrades } from "./_analyze_trades.ts";
+import { benchCalibrate } from "./_calibrate.ts";
 import { benchEngine } from "./_engine.ts";
 import { benchSigning } from "./_signing.ts";
 import { benchSim } from "./_sim.ts";
 
 const SECTIONS = ["analyze_trades", "sim", "signing", "engine"] as const;
+const ON_REQUEST = ["calibrate"] as const;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,19 +29,23 @@ async function main(): Promise<void> {
       runs: { type: "string", default: "5" },
       rows: { type: "string", default: "1000000" },
       profile: { type: "boolean", default: false },
+      days: { type: "string", default: "8" },
     },
   });
   const only = values.only.split(",");
-  const unknown = only.filter((name) => !(SECTIONS as readonly string[]).includes(name));
+  const known: readonly string[] = [...SECTIONS, ...ON_REQUEST];
+  const unknown = only.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
     throw new Error(
-      `--only: unknown section ${unknown.join(", ")}; sections: ${SECTIONS.join(", ")}`,
+      `--only: unknown section ${unknown.join(", ")}; sections: ${known.join(", ")}`,
     );
   }
   const runs = Number(values.runs);
   const rows = Number(values.rows);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs ${values.runs}: want >= 1`);
   if (!Number.isInteger(rows) || rows < 2) throw new Error(`--rows ${values.rows}: want >= 2`);
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 2) throw new Error(`--days ${values.days}: want >= 2`);
   const report: Record<string, unknown> = {};
   let ok = true;
   if (only.includes("analyze_trades")) {
@@ -46,6 +56,7 @@ async function main(): Promise<void> {
   if (only.includes("sim")) report.sim = await benchSim({ runs });
   if (only.includes("signing")) report.signing = benchSigning();
   if (only.includes("engine")) report.engine = await benchEngine();
+  if (only.includes("calibrate")) report.calibrate = await benchCalibrate({ days });
   console.log(JSON.stringify(report, null, 2));
   if (!ok) Deno.exitCode = 1;
 }
