@@ -133,7 +133,7 @@ export class PaperExchange implements Exchange {
       if (event.type !== "fill" || event.user !== this.user) return;
       const fill: UserFill = { ...event.fill };
       for (const listener of [...this.#fillListeners]) listener(fill);
-    });
+    }, { types: ["fill"] });
   }
 
   /**

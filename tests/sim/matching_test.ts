@@ -644,6 +644,21 @@ Deno.test("a listener may call back into the engine: events arrive after the cal
   assertEquals(engine.openOrders(BOB), []);
 });
 
+Deno.test("a listener of some event types gets only those; the others still get every event", () => {
+  const { engine, events } = setup();
+  const fillsOnly: EngineEvent[] = [];
+  const unsubscribe = engine.onEvent((event) => fillsOnly.push(event), { types: ["fill"] });
+  btcBook(engine, [[99_990, 1]], [[100_010, 1]]);
+  engine.placeOrder(BOB, order("sell", 0.1, 100_005));
+  engine.placeOrder(ALICE, order("buy", 0.1, 100_005, { tif: "Ioc" }));
+  assertEquals(fillsOnly.map((e) => e.type === "fill" && e.user), [ALICE, BOB]);
+  assertEquals(new Set(events.map((e) => e.type)), new Set(["orderUpdate", "fill", "trade"]));
+  unsubscribe();
+  engine.placeOrder(BOB, order("sell", 0.1, 100_005));
+  engine.placeOrder(ALICE, order("buy", 0.1, 100_005, { tif: "Ioc" }));
+  assertEquals(fillsOnly.length, 2);
+});
+
 // --- reads in the exact API shapes -----------------------------------------------------------
 
 Deno.test("every read parses with the lib/hyperliquid zod schemas", () => {
