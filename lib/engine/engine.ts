@@ -17,6 +17,7 @@ import { isMmCloid } from "../hyperliquid/cloid.ts";
 import type { MarketInfo } from "../hyperliquid/markets.ts";
 import type { Exchange, OrderResult } from "../hyperliquid/port.ts";
 import type { OpenOrder, UserFill } from "../hyperliquid/schemas.ts";
+import type { LevelsBook } from "../hyperliquid/book_levels.ts";
 import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import type { StrategyConfig } from "../config/strategy_config.ts";
 import { computeQuote } from "../strategy/quote.ts";
@@ -166,7 +167,7 @@ export class QuotingEngine {
   }
 
   /** A book snapshot: update the model, then requote if the market moved enough. */
-  onBook(book: L2Book): void {
+  onBook(book: L2Book | LevelsBook): void {
     this.#tickMs = this.#o.now();
     if (this.#stopped || !this.#o.model.onBook(book)) return;
     this.#maybeStatus();

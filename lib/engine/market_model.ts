@@ -17,6 +17,7 @@ import { Microprice } from "../market/microprice.ts";
 import { RegimeClassifier, type RegimeOptions } from "../market/regime.ts";
 import { SpreadProcess } from "../market/spread_process.ts";
 import { Volatility } from "../market/volatility.ts";
+import type { LevelsBook } from "../hyperliquid/book_levels.ts";
 import type { ActiveAssetCtx, L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import { type MarketEstimates, sigmaBpsPerSqrtSFromAnnual } from "../strategy/estimates.ts";
 import type { MarketConfig } from "../config/mm_config.ts";
@@ -71,7 +72,7 @@ export class MarketModel {
   }
 
   /** A book snapshot. Returns false when it was not usable (one-sided or stale). */
-  onBook(book: L2Book): boolean {
+  onBook(book: L2Book | LevelsBook): boolean {
     if (!this.book.update(book) || !this.book.isTwoSided) return false;
     const time = book.time;
     const mid = this.book.mid;

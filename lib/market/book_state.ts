@@ -13,6 +13,7 @@
  * @module
  */
 
+import { type BookLevels, isBookLevels, type LevelsBook } from "../hyperliquid/book_levels.ts";
 import type { L2Book } from "../hyperliquid/stream_schemas.ts";
 import { requireCount } from "./_ewma.ts";
 
@@ -36,12 +37,20 @@ export const DEFAULT_BOOK_STATE: Readonly<Required<BookStateOptions>> = {
   imbalanceLevels: 1,
 };
 
-/** One side: prices, sizes, and running sums of size (coin) and notional (USD). */
+/**
+ * One side: prices and running sums of size (coin) and notional (USD),
+ * filled up to `summed` levels. An array of levels is copied whole at once;
+ * {@link BookLevels} are read lazily, the touch at once and deeper levels
+ * when a depth first needs them.
+ */
 class Side {
   readonly px: Float64Array;
   readonly cumSz: Float64Array;
   readonly cumUsd: Float64Array;
   length = 0;
+  /** Levels whose px, cumSz and cumUsd are filled. */
+  #summed = 0;
+  #source: BookLevels | undefined;
 
   constructor(capacity: number) {
     this.px = new Float64Array(capacity);
@@ -49,7 +58,14 @@ class Side {
     this.cumUsd = new Float64Array(capacity);
   }
 
-  load(levels: readonly { px: number; sz: number }[]): void {
+  load(levels: readonly { px: number; sz: number }[] | BookLevels): void {
+    if (isBookLevels(levels)) {
+      this.length = Math.min(levels.length, this.px.length);
+      this.#source = levels;
+      this.#summed = 0;
+      this.#sumTo(Math.min(1, this.length));
+      return;
+    }
     const n = Math.min(levels.length, this.px.length);
     let sz = 0;
     let usd = 0;
@@ -62,18 +78,39 @@ class Side {
       this.cumUsd[i] = usd;
     }
     this.length = n;
+    this.#source = undefined;
+    this.#summed = n;
   }
 
   /** Size (coin) over the first `levels` levels, or fewer if the side is shorter. */
   size(levels: number): number {
     const n = Math.min(levels, this.length);
-    return n > 0 ? this.cumSz[n - 1] : 0;
+    return n > 0 ? this.#sumTo(n).cumSz[n - 1] : 0;
   }
 
   /** Notional (USD) over the first `levels` levels. */
   usd(levels: number): number {
     const n = Math.min(levels, this.length);
-    return n > 0 ? this.cumUsd[n - 1] : 0;
+    return n > 0 ? this.#sumTo(n).cumUsd[n - 1] : 0;
+  }
+
+  /** Fills the first `n` (≤ length) levels from the source; the same sums, in the same order, as an array load. */
+  #sumTo(n: number): this {
+    const source = this.#source;
+    let i = this.#summed;
+    if (source === undefined || i >= n) return this;
+    let sz = i > 0 ? this.cumSz[i - 1] : 0;
+    let usd = i > 0 ? this.cumUsd[i - 1] : 0;
+    for (; i < n; i++) {
+      const px = source.px(i), levelSz = source.sz(i);
+      sz += levelSz;
+      usd += px * levelSz;
+      this.px[i] = px;
+      this.cumSz[i] = sz;
+      this.cumUsd[i] = usd;
+    }
+    this.#summed = n;
+    return this;
   }
 }
 
@@ -110,8 +147,11 @@ export class BookState {
    * Replaces the book with a snapshot (bids best-first, asks best-first).
    * A snapshot older than the current one is ignored and returns false.
    * Throws if the coin differs from the first snapshot's: one BookState per coin.
+   * Arrays of levels are copied; {@link BookLevels} sides are held and read
+   * when needed (the touch at once), so they must not change until the next
+   * update.
    */
-  update(book: L2Book): boolean {
+  update(book: L2Book | LevelsBook): boolean {
     if (this.#updates > 0) {
       if (book.coin !== this.#coin) {
         throw new Error(`BookState for ${this.#coin} got a ${book.coin} snapshot`);

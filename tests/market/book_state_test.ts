@@ -136,3 +136,54 @@ Deno.test("the real BTC hour: two-sided, median spread 2 USD ≈ 0.47 bps, touch
   assert(meanTouch > 0.2 && meanTouch < 0.35, `mean touch imbalance ${meanTouch}`);
   assert(meanFive > -0.15 && meanFive < 0.05, `mean 5-level imbalance ${meanFive}`);
 });
+
+/** Levels read by index, counting the reads. */
+class CountingLevels {
+  reads = 0;
+  constructor(readonly pairs: [number, number][]) {}
+  get length(): number {
+    return this.pairs.length;
+  }
+  px(i: number): number {
+    this.reads += 1;
+    return this.pairs[i][0];
+  }
+  sz(i: number): number {
+    this.reads += 1;
+    return this.pairs[i][1];
+  }
+}
+
+Deno.test("levels read by index give the same figures as arrays, reading the touch only until a depth asks", () => {
+  const bids: [number, number][] = [[100, 1.25], [99.5, 2.5], [99, 0.125], [98, 3]];
+  const asks: [number, number][] = [[101, 0.75], [101.5, 5], [102, 1.5]];
+  const eager = new BookState();
+  eager.update(book(1_000, bids, asks));
+  const lazy = new BookState();
+  const lazyBids = new CountingLevels(bids), lazyAsks = new CountingLevels(asks);
+  assert(lazy.update({ coin: "BTC", time: 1_000, bids: lazyBids, asks: lazyAsks }));
+  assertEquals([lazy.bestBid, lazy.bestAsk, lazy.mid, lazy.imbalance], [
+    eager.bestBid,
+    eager.bestAsk,
+    eager.mid,
+    eager.imbalance,
+  ]);
+  assertEquals(lazyBids.reads + lazyAsks.reads, 4);
+  assertEquals([lazy.levels("bid"), lazy.levels("ask")], [4, 3]);
+  for (const n of [2, 1, 3, 10]) {
+    assertEquals(lazy.depth("bid", n), eager.depth("bid", n));
+    assertEquals(lazy.depthUsd("ask", n), eager.depthUsd("ask", n));
+    assertEquals(lazy.imbalanceAt(n), eager.imbalanceAt(n));
+  }
+  assertEquals(lazyBids.reads, 2 * bids.length);
+  // A new snapshot by arrays replaces the lazy one whole.
+  lazy.update(book(2_000, [[50, 1]], [[51, 2]]));
+  assertEquals([lazy.depth("bid", 5), lazy.depthUsd("ask", 5)], [1, 102]);
+});
+
+Deno.test("levels read by index: an empty side reads nothing and is not two-sided", () => {
+  const state = new BookState();
+  const empty = new CountingLevels([]);
+  state.update({ coin: "BTC", time: 1, bids: new CountingLevels([[100, 1]]), asks: empty });
+  assertEquals([state.isTwoSided, state.depth("ask"), empty.reads], [false, 0, 0]);
+});
