@@ -8,6 +8,8 @@
  * @module
  */
 
+import { type BookLevels, isBookLevels } from "../hyperliquid/book_levels.ts";
+
 /** Time in force: `Alo` post-only, `Gtc` resting, `Ioc` immediate-or-cancel. */
 export type Tif = "Alo" | "Gtc" | "Ioc";
 
@@ -170,66 +172,145 @@ export class SideBook {
  * One side of the background book: levels best first as the feed gave
  * them; liquidity taken by users' orders is consumed from `head` on, until
  * the next snapshot replaces the side.
+ *
+ * A side reset from {@link BookLevels} whose prices are in order reads
+ * every price at once but a level's size only when something asks for it
+ * (the best level, the deepest, a level at a user's price): a level whose
+ * size turns out empty or invalid then counts as absent, exactly as if the
+ * reset had dropped it. Prices out of order fall back to reading everything.
  */
 export class BackgroundSide {
-  px: number[] = [];
-  lots: number[] = [];
-  /** Index of the best level that still has lots. */
-  head = 0;
+  /** Prices of the levels kept, best first. */
+  #px: number[] = [];
+  /** Lots per level; NaN: not read yet; 0: absent (empty or invalid size, or consumed). */
+  #lots: number[] = [];
+  /** Source index of each kept level (lazy reset only). */
+  #index: number[] = [];
+  #source: BookLevels | undefined;
+  #lotScale = 1;
+  /** Index of the best level that may still have lots. */
+  #head = 0;
 
   constructor(readonly isBid: boolean) {}
 
   /** True when no background liquidity is left on this side. */
   get empty(): boolean {
-    return this.head >= this.px.length;
+    return this.#settledHead() >= this.#px.length;
   }
 
   /** Price of the best level left (call only when not empty). */
   bestPx(): number {
-    return this.px[this.head];
+    return this.#px[this.#settledHead()];
   }
 
   /** Lots of the best level left (call only when not empty). */
   bestLots(): number {
-    return this.lots[this.head];
+    return this.#lots[this.#settledHead()];
   }
 
   /** Takes `lots` from the best level. */
   consume(lots: number): void {
-    const left = this.lots[this.head] - lots;
-    this.lots[this.head] = left;
-    if (left <= 0) this.head += 1;
+    const head = this.#settledHead();
+    const left = this.#lots[head] - lots;
+    this.#lots[head] = left;
+    if (left <= 0) this.#head += 1;
   }
 
   /** Lots left at exactly `px` (0 when no level there). */
   sizeAt(px: number): number {
-    const prices = this.px;
-    // Beyond the deepest level (where mm's quotes usually rest): no need to walk the side.
+    const prices = this.#px;
+    // Beyond the deepest level (where mm's quotes usually rest): no need to
+    // walk the side (nor to read a size: an absent deepest level hides none).
     const deepest = prices[prices.length - 1];
     if (this.isBid ? px < deepest : px > deepest) return 0;
-    for (let i = this.head; i < prices.length; i++) {
+    for (let i = this.#settledHead(); i < prices.length; i++) {
       const p = prices[i];
-      if (p === px) return this.lots[i];
+      if (p === px) {
+        const lots = this.#lotsAt(i);
+        if (lots > 0) return lots;
+        continue;
+      }
       if (this.isBid ? p < px : p > px) return 0;
     }
     return 0;
   }
 
+  /** Levels kept by the last reset (some may be absent or consumed: walk with {@link nextLevel}). */
+  get levelCount(): number {
+    return this.#px.length;
+  }
+
+  /** Index of the first level at or after `k` with lots left; ≥ {@link levelCount} when none. */
+  nextLevel(k: number): number {
+    const n = this.#px.length;
+    while (k < n && this.#lotsAt(k) <= 0) k++;
+    return k;
+  }
+
+  /** Index of the best level left; ≥ {@link levelCount} when none. */
+  firstLevel(): number {
+    return this.#settledHead();
+  }
+
+  /** Price of level `k` (an index from {@link nextLevel}). */
+  pxAt(k: number): number {
+    return this.#px[k];
+  }
+
+  /** Lots of level `k` (an index from {@link nextLevel}). */
+  lotsAt(k: number): number {
+    return this.#lotsAt(k);
+  }
+
   /**
-   * Replaces the side with `levels` ([px, sz] pairs); sizes are snapped to
-   * whole lots, empty or invalid levels dropped, and the rest sorted best
-   * first (bids descending, asks ascending).
+   * Replaces the side with `levels` ([px, sz] pairs, or {@link BookLevels});
+   * sizes are snapped to whole lots, empty or invalid levels dropped, and the
+   * rest sorted best first (bids descending, asks ascending).
    */
-  reset(levels: readonly (readonly [number, number])[], lotScale: number): void {
-    // Written over the previous snapshot's arrays (a replay resets a side per
-    // book: growing fresh arrays each time was most of the cost).
-    const px = this.px;
-    const lots = this.lots;
+  reset(
+    levels: readonly (readonly [number, number])[] | BookLevels,
+    lotScale: number,
+  ): void {
+    this.#head = 0;
+    this.#lotScale = lotScale;
+    if (isBookLevels(levels)) {
+      if (this.#resetLazy(levels)) return;
+      this.#resetEager((i) => levels.px(i), (i) => levels.sz(i), levels.length);
+      return;
+    }
+    this.#resetEager((i) => levels[i][0], (i) => levels[i][1], levels.length);
+  }
+
+  /** Reads every price of `levels`; false (nothing kept) when they are out of order. */
+  #resetLazy(levels: BookLevels): boolean {
+    // Written over the previous snapshot's arrays (a replay resets a side per book).
+    const px = this.#px, lots = this.#lots, index = this.#index;
+    let n = 0;
+    for (let i = 0; i < levels.length; i++) {
+      const price = levels.px(i);
+      if (!(Number.isFinite(price) && price > 0)) continue;
+      // A subsequence of ordered prices is ordered: whichever sizes turn out
+      // invalid, the eager reset would not have sorted.
+      if (n > 0 && (this.isBid ? price > px[n - 1] : price < px[n - 1])) return false;
+      px[n] = price;
+      lots[n] = NaN;
+      index[n] = i;
+      n += 1;
+    }
+    px.length = n;
+    lots.length = n;
+    index.length = n;
+    this.#source = levels;
+    return true;
+  }
+
+  #resetEager(pxOf: (i: number) => number, szOf: (i: number) => number, count: number): void {
+    const px = this.#px, lots = this.#lots;
     let n = 0;
     let sorted = true;
-    for (let i = 0; i < levels.length; i++) {
-      const price = levels[i][0];
-      const size = Math.round(levels[i][1] * lotScale);
+    for (let i = 0; i < count; i++) {
+      const price = pxOf(i);
+      const size = Math.round(szOf(i) * this.#lotScale);
       if (!(Number.isFinite(price) && price > 0 && Number.isFinite(size) && size > 0)) continue;
       if (n > 0 && (this.isBid ? price > px[n - 1] : price < px[n - 1])) sorted = false;
       px[n] = price;
@@ -238,14 +319,30 @@ export class BackgroundSide {
     }
     px.length = n;
     lots.length = n;
+    this.#source = undefined;
     if (!sorted) {
       const order = px.map((_, i) => i).sort(
         this.isBid ? (a, b) => px[b] - px[a] : (a, b) => px[a] - px[b],
       );
-      this.px = order.map((i) => px[i]);
-      this.lots = order.map((i) => lots[i]);
+      this.#px = order.map((i) => px[i]);
+      this.#lots = order.map((i) => lots[i]);
     }
-    this.head = 0;
+  }
+
+  /** Lots of kept level `k`, reading its size from the source the first time (0: absent). */
+  #lotsAt(k: number): number {
+    let lots = this.#lots[k];
+    if (lots !== lots) {
+      const size = Math.round((this.#source as BookLevels).sz(this.#index[k]) * this.#lotScale);
+      lots = Number.isFinite(size) && size > 0 ? size : 0;
+      this.#lots[k] = lots;
+    }
+    return lots;
+  }
+
+  /** Moves `head` past absent levels; returns it. */
+  #settledHead(): number {
+    return this.#head = this.nextLevel(this.#head);
   }
 }
 

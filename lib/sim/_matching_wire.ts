@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { BookLevels } from "../hyperliquid/book_levels.ts";
 import type { OrderLifecycleStatus, Tif } from "./_book.ts";
 import type { SimFill, SimFunding } from "./_ledger.ts";
 
@@ -41,10 +42,11 @@ export interface ModifyRequest {
   order: OrderRequest;
 }
 
-/** A book snapshot from the feed: [px, sz] levels, best first. */
+/** A book snapshot from the feed: levels best first. */
 export interface BookSnapshot {
-  bids: readonly (readonly [number, number])[];
-  asks: readonly (readonly [number, number])[];
+  /** [px, sz] pairs, or levels read lazily (held until the next snapshot of the coin). */
+  bids: readonly (readonly [number, number])[] | BookLevels;
+  asks: readonly (readonly [number, number])[] | BookLevels;
   /** Epoch ms. */
   time: number;
 }

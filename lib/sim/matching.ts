@@ -1080,16 +1080,17 @@ export class MatchingEngine {
     const bg = bids ? book.bgBids : book.bgAsks;
     const out: BookLevelWire[] = [];
     let u = users.length - 1;
-    let b = bg.head;
-    while (out.length < depth && (u >= 0 || b < bg.px.length)) {
+    let b = bg.firstLevel();
+    const bgCount = bg.levelCount;
+    while (out.length < depth && (u >= 0 || b < bgCount)) {
       const userPx = u >= 0 ? users[u].px : Number.NaN;
-      const bgPx = b < bg.px.length ? bg.px[b] : Number.NaN;
+      const bgPx = b < bgCount ? bg.pxAt(b) : Number.NaN;
       let px: number;
       let lots = 0;
       let n = 0;
       const takeUser = u >= 0 &&
-        (b >= bg.px.length || (bids ? userPx >= bgPx : userPx <= bgPx));
-      const takeBg = b < bg.px.length &&
+        (b >= bgCount || (bids ? userPx >= bgPx : userPx <= bgPx));
+      const takeBg = b < bgCount &&
         (u < 0 || (bids ? bgPx >= userPx : bgPx <= userPx));
       if (takeUser) {
         px = userPx;
@@ -1100,9 +1101,9 @@ export class MatchingEngine {
         px = bgPx;
       }
       if (takeBg) {
-        lots += bg.lots[b];
+        lots += bg.lotsAt(b);
         n += 1;
-        b += 1;
+        b = bg.nextLevel(b + 1);
       }
       out.push({ px: this.#levelPxText(px), sz: lotsToWire(lots, meta.lotScale), n });
     }

@@ -1,0 +1,68 @@
+/**
+ * The background book side reset from levels read by index holds exactly
+ * what a reset from [px, sz] pairs holds: the same best level, the same size
+ * at every price, the same consumption, over sides with empty and invalid
+ * sizes, repeated prices and prices out of order; and it reads only the
+ * sizes asked for.
+ */
+
+import { BackgroundSide } from "../../lib/sim/_book.ts";
+import { Draws } from "../market/_random.ts";
+import { assertEquals } from "../_helpers.ts";
+
+class CountingLevels {
+  sizeReads = 0;
+  constructor(readonly pairs: [number, number][]) {}
+  get length(): number {
+    return this.pairs.length;
+  }
+  px(i: number): number {
+    return this.pairs[i][0];
+  }
+  sz(i: number): number {
+    this.sizeReads += 1;
+    return this.pairs[i][1];
+  }
+}
+
+/** What a side holds, probed at every price from `low` to `high`, then consumed level by level. */
+function probe(side: BackgroundSide, low: number, high: number): unknown[] {
+  const out: unknown[] = [];
+  for (let px = low; px <= high; px++) out.push(side.sizeAt(px));
+  while (!side.empty) {
+    out.push(side.bestPx(), side.bestLots());
+    side.consume(Math.max(1, Math.floor(side.bestLots() / 2)));
+    out.push(side.sizeAt(side.empty ? 0 : side.bestPx()));
+  }
+  return out;
+}
+
+Deno.test("a background side from levels read by index holds what one from pairs holds", () => {
+  const draws = new Draws(11);
+  for (let round = 0; round < 500; round++) {
+    const isBid = draws.uniform() < 0.5;
+    const pairs: [number, number][] = [];
+    let px = 100;
+    for (let i = 0; i < 1 + Math.floor(draws.uniform() * 12); i++) {
+      const r = draws.uniform();
+      pairs.push([px, r < 0.2 ? 0 : r < 0.25 ? 0.0004 : r < 0.3 ? Number.NaN : 0.001 * (1 + i)]);
+      if (draws.uniform() > 0.3) px += isBid ? -1 : 1;
+    }
+    if (draws.uniform() < 0.2) pairs.reverse();
+    const eager = new BackgroundSide(isBid), lazy = new BackgroundSide(isBid);
+    eager.reset(pairs, 1000);
+    lazy.reset(new CountingLevels(pairs), 1000);
+    assertEquals(probe(lazy, 80, 120), probe(eager, 80, 120), JSON.stringify(pairs));
+  }
+});
+
+Deno.test("a background side from levels read by index reads no size until asked, then the best level's", () => {
+  const levels = new CountingLevels([[100, 0], [99, 0.5], [98, 1], [97, 2]]);
+  const side = new BackgroundSide(true);
+  side.reset(levels, 1000);
+  assertEquals(levels.sizeReads, 0);
+  assertEquals(side.sizeAt(96), 0);
+  assertEquals(levels.sizeReads, 0);
+  assertEquals([side.bestPx(), side.bestLots(), levels.sizeReads], [99, 500, 2]);
+  assertEquals([side.sizeAt(97), levels.sizeReads], [2000, 3]);
+});
