@@ -17,7 +17,7 @@ import { frameTime, type MarketFrame } from "../sim/market_file.ts";
 import type { SimAsset } from "../sim/universe.ts";
 import { QuotingEngine } from "./engine.ts";
 import type { Journal } from "./journal.ts";
-import { WireBookReader } from "./_wire_book.ts";
+import { readWireBook } from "./_wire_book.ts";
 import { marketModelFor } from "./market_model.ts";
 import { PaperExchange } from "./paper_exchange.ts";
 import { RateLimitTracker } from "./rate_tracker.ts";
@@ -96,7 +96,6 @@ export async function runDryRun(
     startingEquityUsd: options.startingEquityUsd ?? 10_000,
   });
   paper.onFill((fill) => engine.onFill(fill));
-  const books = new WireBookReader();
   let frames = 0;
   let firstMs: number | undefined;
   const equityCurve: number[] = [];
@@ -111,7 +110,7 @@ export async function runDryRun(
         await engine.start();
       }
       if (frame.channel === "l2Book") {
-        const { book, snapshot } = books.read(frame.data);
+        const { book, snapshot } = readWireBook(frame.data);
         paper.applyBook(asset.coin, snapshot);
         engine.onBook(book);
       } else {
