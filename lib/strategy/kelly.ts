@@ -141,7 +141,7 @@ export function sizeLevels(
       ? (clamp(config.fraction, 0, 1) * edge.kellyLeverage * equity) / levelPx
       : 0;
     if (edge.edgeBps <= 0 || !(levelPx > 0)) {
-      out.push({ ...edge, kellyCoin, sz: 0, boundBy: "no_edge" });
+      out.push(levelSizing(edge, kellyCoin, 0, "no_edge"));
       continue;
     }
     const minSz = ceilToLot(config.minOrderUsd / (levelPx * (1 - MIN_ORDER_MARGIN)), szDecimals);
@@ -153,7 +153,27 @@ export function sizeLevels(
       sz = 0;
     }
     remaining = floorToLot(remaining - sz, szDecimals);
-    out.push({ ...edge, kellyCoin, sz, boundBy });
+    out.push(levelSizing(edge, kellyCoin, sz, boundBy));
   }
   return out;
+}
+
+/** A level's sizing: its fill edge and size (a literal, not a spread: this runs per level per quote). */
+function levelSizing(
+  edge: FillEdge,
+  kellyCoin: number,
+  sz: number,
+  boundBy: SizeBound,
+): LevelSizing {
+  return {
+    depthBps: edge.depthBps,
+    alpha: edge.alpha,
+    adverseMoveBps: edge.adverseMoveBps,
+    edgeBps: edge.edgeBps,
+    varianceBps2: edge.varianceBps2,
+    kellyLeverage: edge.kellyLeverage,
+    kellyCoin,
+    sz,
+    boundBy,
+  };
 }
