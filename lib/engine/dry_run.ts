@@ -115,15 +115,7 @@ export async function runDryRun(
         engine.onBook(book);
       } else {
         const trades = frame.data.map(typedTrade);
-        for (const trade of trades) {
-          paper.applyTrade(asset.coin, {
-            px: trade.px,
-            sz: trade.sz,
-            side: trade.side,
-            time: trade.time,
-            tid: trade.tid,
-          });
-        }
+        for (const trade of trades) paper.applyTrade(asset.coin, trade);
         engine.onTrades(trades);
       }
       frames += 1;
