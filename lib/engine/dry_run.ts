@@ -122,7 +122,7 @@ export async function runDryRun(
       options.onFrame?.(engine, marketMs);
       // Let actions this frame answered run on (a few microtask turns), as
       // they would between two WebSocket messages live.
-      if (engine.busy) { for (let turn = 0; turn < 8; turn++) await null; }
+      for (let turn = 0; turn < 8 && engine.busy; turn++) await null;
     }
     equityCurve.push(engine.equityUsd());
   }
