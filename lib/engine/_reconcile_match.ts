@@ -84,9 +84,10 @@ export function matchKeeps<O extends MatchOrder>(
   const nearest = context.keepQueue ? nearestLevels(levels, orders) : undefined;
   const width = m + 1;
   // score[i][j]: best score aligning levels[i..] with orders[j..]; move: 0 skip level, 1 skip order, 2 match.
-  const score = new Float64Array((n + 1) * width);
-  const move = new Uint8Array((n + 1) * width);
-  const pair = new Uint8Array(n * m); // 0 incompatible, 1 within tolerance, 2 queue
+  const { score, move, pair } = tables((n + 1) * width, context.keepQueue !== undefined);
+  // The edges (no levels or no orders left) score 0; every other cell is written before it is read.
+  for (let j = 0; j <= m; j++) score[n * width + j] = 0;
+  for (let i = 0; i < n; i++) score[i * width + m] = 0;
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
       let best = score[(i + 1) * width + j];
@@ -123,6 +124,37 @@ export function matchKeeps<O extends MatchOrder>(
   }
   return { keptFor, reasons };
 }
+
+/**
+ * The DP's tables, at least `cells` long: score, move (0 skip level, 1 skip
+ * order, 2 match) and pair (0 incompatible, 1 within tolerance, 2 queue).
+ * Reused from call to call (allocating three typed arrays per reconcile cost
+ * more than filling them), except when a `keepQueue` callback runs during
+ * the fill: it could reconcile in turn, so that call gets its own.
+ */
+function tables(
+  cells: number,
+  own: boolean,
+): { score: Float64Array; move: Uint8Array; pair: Uint8Array } {
+  if (own) {
+    return {
+      score: new Float64Array(cells),
+      move: new Uint8Array(cells),
+      pair: new Uint8Array(cells),
+    };
+  }
+  if (scratch.score.length < cells) {
+    const size = Math.max(cells, 2 * scratch.score.length);
+    scratch = {
+      score: new Float64Array(size),
+      move: new Uint8Array(size),
+      pair: new Uint8Array(size),
+    };
+  }
+  return scratch;
+}
+
+let scratch = { score: new Float64Array(64), move: new Uint8Array(64), pair: new Uint8Array(64) };
 
 /** Whether level i and order i are within tolerance (and on their own side) for every i. */
 function pairwiseWithinTolerance<O extends MatchOrder>(

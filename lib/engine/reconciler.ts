@@ -256,7 +256,10 @@ function bySide(
   }
   const orders: PerSide<RestingOrder> = { buy: [], sell: [] };
   for (const order of resting) if (order.coin === coin) orders[order.side].push(order);
-  for (const list of [levels.buy, levels.sell, orders.buy, orders.sell]) list.sort(byPx);
+  sortByPx(levels.buy);
+  sortByPx(levels.sell);
+  sortByPx(orders.buy);
+  sortByPx(orders.sell);
   const bestBid = levels.buy.length > 0 ? levels.buy[levels.buy.length - 1].px : -Infinity;
   const bestAsk = levels.sell.length > 0 ? levels.sell[0].px : Infinity;
   if (!(bestBid < bestAsk)) {
@@ -399,8 +402,21 @@ function isEmpty<T>(perSide: PerSide<T>): boolean {
   return perSide.buy.length === 0 && perSide.sell.length === 0;
 }
 
-function byPx(a: { px: number }, b: { px: number }): number {
-  return a.px - b.px;
+/**
+ * Sorts by ascending price in place, stably (ties keep their order), as
+ * `list.sort((a, b) => a.px - b.px)` does for finite prices: an insertion
+ * sort, cheaper than Array.prototype.sort for a ladder's few entries.
+ */
+function sortByPx(list: { px: number }[]): void {
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i];
+    let j = i - 1;
+    while (j >= 0 && list[j].px > item.px) {
+      list[j + 1] = list[j];
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** A copy of an ascending-price list, best price first for `side`. */
