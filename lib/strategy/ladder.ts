@@ -211,7 +211,7 @@ export function buildLadder(plan: DepthPlan, options: BuildLadderOptions): Ladde
       const level = pricedLevel(side, i, depths[i], sz, options);
       if (level !== null) levels.push(level);
     }
-    levels.sort((a, b) => (side === "bid" ? b.px - a.px : a.px - b.px) || a.level - b.level);
+    sortMostAggressiveFirst(levels, side);
     const kept: QuoteLevel[] = [];
     for (const level of levels) {
       if (kept.length > 0 && kept[kept.length - 1].px === level.px) droppedDuplicates += 1;
@@ -228,6 +228,30 @@ export function buildLadder(plan: DepthPlan, options: BuildLadderOptions): Ladde
     droppedCrossing += 1;
   }
   return { bids, asks, droppedDuplicates, droppedCrossing };
+}
+
+/**
+ * Sorts a side most aggressive first, ties by level index, in place: an
+ * insertion sort (a side has a few levels; Array.prototype.sort costs more to
+ * set up than to run here), stable and giving the order the comparator
+ * `(bid ? b.px − a.px : a.px − b.px) || a.level − b.level` gives.
+ */
+function sortMostAggressiveFirst(levels: QuoteLevel[], side: Side): void {
+  for (let i = 1; i < levels.length; i++) {
+    const item = levels[i];
+    let j = i - 1;
+    while (j >= 0 && after(levels[j], item, side)) {
+      levels[j + 1] = levels[j];
+      j--;
+    }
+    levels[j + 1] = item;
+  }
+}
+
+/** Whether `a` sorts after `b`: less aggressive, or as aggressive with a higher level index. */
+function after(a: QuoteLevel, b: QuoteLevel, side: Side): boolean {
+  if (a.px !== b.px) return side === "bid" ? a.px < b.px : a.px > b.px;
+  return a.level > b.level;
 }
 
 function pricedLevel(
