@@ -67,9 +67,7 @@ export function matchKeeps<O extends MatchOrder>(
   const keptFor: number[] = new Array(n).fill(-1);
   const reasons: (KeepReason | undefined)[] = new Array(n);
   if (n === 0 || m === 0) return { keptFor, reasons };
-  if (
-    context.keepQueue === undefined && n === m && pairwiseWithinTolerance(levels, orders, context)
-  ) {
+  if (keepsAllInOrder(levels, orders, context)) {
     // The common requote that changes nothing: with as many orders as levels,
     // keeping all of them is only possible pairing them in order, so when
     // every such pair is within tolerance that is the DP's answer (saves the
@@ -155,6 +153,22 @@ function tables(
 }
 
 let scratch = { score: new Float64Array(64), move: new Uint8Array(64), pair: new Uint8Array(64) };
+
+/**
+ * Whether {@link matchKeeps} keeps every order, each for the level of the
+ * same rank, without its tables: no `keepQueue`, as many orders as levels,
+ * and every such pair within tolerance and on its own side. With as many
+ * orders as levels, keeping all of them is only possible pairing them in
+ * order, so without `keepQueue` this is exactly "every order is kept".
+ */
+export function keepsAllInOrder<O extends MatchOrder>(
+  levels: readonly MatchLevel[],
+  orders: readonly O[],
+  context: MatchContext<O>,
+): boolean {
+  return context.keepQueue === undefined && levels.length === orders.length &&
+    pairwiseWithinTolerance(levels, orders, context);
+}
 
 /** Whether level i and order i are within tolerance (and on their own side) for every i. */
 function pairwiseWithinTolerance<O extends MatchOrder>(

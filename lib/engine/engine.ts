@@ -27,7 +27,7 @@ import type { DeadMansSwitch } from "./dead_mans_switch.ts";
 import { fillEvent, type Journal } from "./journal.ts";
 import type { MarketModel } from "./market_model.ts";
 import type { RateLimitTracker } from "./rate_tracker.ts";
-import { type DesiredLevel, reconcile, type RestingOrder } from "./reconciler.ts";
+import { type DesiredLevel, keepsEverything, reconcile, type RestingOrder } from "./reconciler.ts";
 
 /** Engine settings (the `engine` section of the config). */
 export interface EngineSettings {
@@ -430,13 +430,18 @@ export class QuotingEngine {
     // The same ladder against the same resting orders needs nothing: skip the reconciler.
     const settled = this.#settled;
     if (settled.version === this.#restingVersion && sameLadder(desired, settled.levels)) return;
-    const plan = reconcile(desired, this.resting, {
+    const resting = this.resting;
+    const reconcileOptions = {
       coin: this.coin,
       priceToleranceBps: toleranceBps,
       sizeToleranceShare: o.settings.sizeToleranceShare,
       newCloid: o.newCloid,
-    });
-    if (plan.actions === 0) {
+    };
+    // Most ladders move within tolerance of the orders: check that before building a plan.
+    const plan = keepsEverything(desired, resting, reconcileOptions)
+      ? undefined
+      : reconcile(desired, resting, reconcileOptions);
+    if (plan === undefined || plan.actions === 0) {
       this.#settled = { levels: desired, version: this.#restingVersion };
       return;
     }

@@ -42,7 +42,7 @@
  */
 
 import type { CancelSpec, ModifySpec, OrderSpec } from "../hyperliquid/port.ts";
-import { type KeepReason, matchKeeps } from "./_reconcile_match.ts";
+import { type KeepReason, keepsAllInOrder, matchKeeps } from "./_reconcile_match.ts";
 import { sequenceMoves } from "./_reconcile_sequence.ts";
 import type { DesiredLevel, RestingOrder, Side } from "./_reconcile_types.ts";
 
@@ -238,6 +238,31 @@ export function reconcile(
     requests: cancel.length + modify.length + place.length,
     reasons,
   };
+}
+
+/**
+ * Whether {@link reconcile} would keep every resting order of the coin, each
+ * for a level, and so plan no action; decided without building the plan (a
+ * requote whose ladder moved within tolerance, the most common kind): on
+ * each side as many orders as levels, paired in price order, each pair
+ * within tolerance and on its own side of the ladder's midpoint. Without
+ * `keepQueue` this is exactly `reconcile(…).actions === 0`; with it, true
+ * still implies that. Throws as reconcile does for a bad level or option.
+ */
+export function keepsEverything(
+  desired: readonly DesiredLevel[],
+  resting: readonly RestingOrder[],
+  options: ReconcileOptions,
+): boolean {
+  const priceTolerance = (options.priceToleranceBps ?? DEFAULT_PRICE_TOLERANCE_BPS) / 1e4;
+  const sizeTolerance = options.sizeToleranceShare ?? DEFAULT_SIZE_TOLERANCE_SHARE;
+  checkOptions(priceTolerance, sizeTolerance, options.maxBatch ?? DEFAULT_MAX_BATCH);
+  const { levels, orders, guardPx } = bySide(desired, resting, options.coin);
+  for (const side of SIDES) {
+    const context = { side, priceTolerance, sizeTolerance, guardPx, keepQueue: options.keepQueue };
+    if (!keepsAllInOrder(levels[side], orders[side], context)) return false;
+  }
+  return true;
 }
 
 /**

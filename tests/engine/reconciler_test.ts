@@ -2,6 +2,7 @@ import { mulberry32 } from "../../lib/analysis/synthetic_history.ts";
 import { CloidFactory } from "../../lib/hyperliquid/cloid.ts";
 import {
   type DesiredLevel,
+  keepsEverything,
   reconcile,
   type ReconcileOptions,
   type ReconcilePlan,
@@ -423,5 +424,42 @@ Deno.test("arbitrary books, jumps of up to 2% and a random queue model never cro
     const plan = reconcile(desired, resting, options({ keepQueue: () => random() < 0.3 }));
     const final = execute(resting, plan);
     assertEquals(final.length, desired.length);
+  }
+});
+
+Deno.test("keepsEverything is true exactly when reconcile plans no action (without keepQueue)", () => {
+  const random = mulberry32(7);
+  let both = 0;
+  for (let trial = 0; trial < 2000; trial++) {
+    const mid = 100_000 + Math.round((random() - 0.5) * 2_000);
+    const old = ladder(mid, { levels: 1 + Math.floor(random() * 5) });
+    const resting = restingAt(old.filter(() => random() < 0.97));
+    const shift = (random() - 0.5) * 60;
+    const desired = old.map((level) => ({
+      ...level,
+      px: level.px + Math.round(shift * random()),
+      sz: random() < 0.1 ? 0.013 : level.sz,
+    })).filter(() => random() < 0.97);
+    const opts = options({ priceToleranceBps: random() * 3, sizeToleranceShare: random() * 0.4 });
+    const none = reconcile(desired, resting, opts).actions === 0;
+    assertEquals(keepsEverything(desired, resting, opts), none, `trial ${trial}`);
+    if (none) both += 1;
+  }
+  assert(both > 200 && both < 1800, `both outcomes are tried: ${both} of 2000 plan nothing`);
+});
+
+Deno.test("keepsEverything with keepQueue never claims more than reconcile keeps", () => {
+  const random = mulberry32(8);
+  for (let trial = 0; trial < 500; trial++) {
+    const old = ladder(100_000, { levels: 3 });
+    const resting = restingAt(old);
+    const desired = old.map((level) => ({
+      ...level,
+      px: level.px + Math.round((random() - 0.5) * 60),
+    }));
+    const opts = options({ keepQueue: () => random() < 0.5 });
+    if (keepsEverything(desired, resting, opts)) {
+      assertEquals(reconcile(desired, resting, opts).actions, 0);
+    }
   }
 });
