@@ -168,24 +168,29 @@ export class SideBook {
   }
 }
 
+/** Most levels a side reads lazily: one bit each in an int32 mask (l2Book sends at most 20). */
+const LAZY_LEVELS = 31;
+/** Every level read (an eager reset). */
+const ALL_READ = -1;
+
 /**
  * One side of the background book: levels best first as the feed gave
  * them; liquidity taken by users' orders is consumed from `head` on, until
  * the next snapshot replaces the side.
  *
- * A side reset from {@link BookLevels} whose prices are in order reads
- * every price at once but a level's size only when something asks for it
- * (the best level, the deepest, a level at a user's price): a level whose
- * size turns out empty or invalid then counts as absent, exactly as if the
- * reset had dropped it. Prices out of order fall back to reading everything.
+ * A side reset from {@link BookLevels} (at most 31 levels, valid prices in
+ * order: any l2Book) reads every price at once but a level's size only
+ * when something asks for it (the best level, a level at a user's price): a
+ * level whose size turns out empty or invalid then counts as absent, exactly
+ * as if the reset had dropped it. Other sides are read whole at once.
  */
 export class BackgroundSide {
   /** Prices of the levels kept, best first. */
   #px: number[] = [];
-  /** Lots per level; NaN: not read yet; 0: absent (empty or invalid size, or consumed). */
+  /** Lots per level, once read (see #read); 0: absent (empty or invalid size, or consumed). */
   #lots: number[] = [];
-  /** Source index of each kept level (lazy reset only). */
-  #index: number[] = [];
+  /** Bit k set: level k's lots are read (a lazy reset reads at most {@link LAZY_LEVELS}). */
+  #read = ALL_READ;
   #source: BookLevels | undefined;
   #lotScale = 1;
   /** Index of the best level that may still have lots. */
@@ -281,25 +286,27 @@ export class BackgroundSide {
     this.#resetEager((i) => levels[i][0], (i) => levels[i][1], levels.length);
   }
 
-  /** Reads every price of `levels`; false (nothing kept) when they are out of order. */
+  /**
+   * Reads every price of `levels`, keeping each level in place; false (to
+   * read everything instead) when there are too many levels, a price is not
+   * valid (it would shift the levels after it) or the prices are out of order.
+   */
   #resetLazy(levels: BookLevels): boolean {
-    // Written over the previous snapshot's arrays (a replay resets a side per book).
-    const px = this.#px, lots = this.#lots, index = this.#index;
-    let n = 0;
-    for (let i = 0; i < levels.length; i++) {
+    const n = levels.length;
+    if (n > LAZY_LEVELS) return false;
+    // Written over the previous snapshot's array (a replay resets a side per book).
+    const px = this.#px;
+    for (let i = 0; i < n; i++) {
       const price = levels.px(i);
-      if (!(Number.isFinite(price) && price > 0)) continue;
-      // A subsequence of ordered prices is ordered: whichever sizes turn out
-      // invalid, the eager reset would not have sorted.
-      if (n > 0 && (this.isBid ? price > px[n - 1] : price < px[n - 1])) return false;
-      px[n] = price;
-      lots[n] = NaN;
-      index[n] = i;
-      n += 1;
+      if (!(Number.isFinite(price) && price > 0)) return false;
+      // Ordered prices stay ordered whichever sizes turn out absent: the eager
+      // reset would not have sorted either.
+      if (i > 0 && (this.isBid ? price > px[i - 1] : price < px[i - 1])) return false;
+      px[i] = price;
     }
     px.length = n;
-    lots.length = n;
-    index.length = n;
+    this.#lots.length = n;
+    this.#read = 0;
     this.#source = levels;
     return true;
   }
@@ -319,6 +326,7 @@ export class BackgroundSide {
     }
     px.length = n;
     lots.length = n;
+    this.#read = ALL_READ;
     this.#source = undefined;
     if (!sorted) {
       const order = px.map((_, i) => i).sort(
@@ -331,12 +339,12 @@ export class BackgroundSide {
 
   /** Lots of kept level `k`, reading its size from the source the first time (0: absent). */
   #lotsAt(k: number): number {
-    let lots = this.#lots[k];
-    if (lots !== lots) {
-      const size = Math.round((this.#source as BookLevels).sz(this.#index[k]) * this.#lotScale);
-      lots = Number.isFinite(size) && size > 0 ? size : 0;
-      this.#lots[k] = lots;
-    }
+    const bit = 1 << k;
+    if ((this.#read & bit) !== 0) return this.#lots[k];
+    const size = Math.round((this.#source as BookLevels).sz(k) * this.#lotScale);
+    const lots = Number.isFinite(size) && size > 0 ? size : 0;
+    this.#lots[k] = lots;
+    this.#read |= bit;
     return lots;
   }
 

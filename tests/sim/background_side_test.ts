@@ -2,8 +2,8 @@
  * The background book side reset from levels read by index holds exactly
  * what a reset from [px, sz] pairs holds: the same best level, the same size
  * at every price, the same consumption, over sides with empty and invalid
- * sizes, repeated prices and prices out of order; and it reads only the
- * sizes asked for.
+ * sizes, invalid prices, repeated prices, prices out of order and more
+ * levels than a lazy side takes; and it reads only the sizes asked for.
  */
 
 import { BackgroundSide } from "../../lib/sim/_book.ts";
@@ -43,16 +43,18 @@ Deno.test("a background side from levels read by index holds what one from pairs
     const isBid = draws.uniform() < 0.5;
     const pairs: [number, number][] = [];
     let px = 100;
-    for (let i = 0; i < 1 + Math.floor(draws.uniform() * 12); i++) {
+    const count = draws.uniform() < 0.05 ? 40 : 1 + Math.floor(draws.uniform() * 12);
+    for (let i = 0; i < count; i++) {
       const r = draws.uniform();
       pairs.push([px, r < 0.2 ? 0 : r < 0.25 ? 0.0004 : r < 0.3 ? Number.NaN : 0.001 * (1 + i)]);
       if (draws.uniform() > 0.3) px += isBid ? -1 : 1;
     }
     if (draws.uniform() < 0.2) pairs.reverse();
+    if (draws.uniform() < 0.05) pairs.splice(1, 0, [draws.uniform() < 0.5 ? Number.NaN : 0, 1]);
     const eager = new BackgroundSide(isBid), lazy = new BackgroundSide(isBid);
     eager.reset(pairs, 1000);
     lazy.reset(new CountingLevels(pairs), 1000);
-    assertEquals(probe(lazy, 80, 120), probe(eager, 80, 120), JSON.stringify(pairs));
+    assertEquals(probe(lazy, 50, 150), probe(eager, 50, 150), JSON.stringify(pairs));
   }
 });
 
