@@ -110,8 +110,8 @@ export async function runDryRun(
         await engine.start();
       }
       if (frame.channel === "l2Book") {
-        const { book, snapshot } = readWireBook(frame.data);
-        paper.applyBook(asset.coin, snapshot);
+        const book = readWireBook(frame.data);
+        paper.applyBook(asset.coin, book);
         engine.onBook(book);
       } else {
         const trades = frame.data.map(typedTrade);
