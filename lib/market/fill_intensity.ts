@@ -82,6 +82,19 @@ export interface FillIntensityFit {
   iterations: number;
 }
 
+/** The fitted line of log counts on distance, and how it was found. */
+interface FittedLine {
+  /** Non-empty buckets. */
+  used: number;
+  /** Whether two or more buckets at distinct distances gave a line. */
+  fits: boolean;
+  b0: number;
+  /** Slope per bps (κ = −b1). */
+  b1: number;
+  iterations: number;
+  rSquared: number;
+}
+
 /** Online fit of the fill-intensity curve from trades and mids (module doc). */
 export class FillIntensityEstimator {
   readonly #width: number;
@@ -106,6 +119,8 @@ export class FillIntensityEstimator {
   #nowMs = -Infinity;
   #mid = NaN;
   #fit: FillIntensityFit | undefined;
+  /** The fitted line, a function of the bucket totals alone: kept until they change. */
+  #line: FittedLine | undefined;
 
   constructor(options: FillIntensityOptions = {}) {
     const width = options.bucketBps ?? 0.5;
@@ -157,6 +172,7 @@ export class FillIntensityEstimator {
     } else {
       this.#counts[slot * this.#buckets + k] += 1;
       this.#total[k] += 1;
+      this.#line = undefined;
       this.#trades += 1;
     }
     return delta;
@@ -187,6 +203,7 @@ export class FillIntensityEstimator {
         this.#missingBySlice[slot] = 0;
       }
       this.#slice = slice;
+      this.#line = undefined;
     }
     if (time - fromMs > this.#maxGapMs) this.#markMissing(fromMs, time);
   }
@@ -220,8 +237,6 @@ export class FillIntensityEstimator {
 
   #compute(): FillIntensityFit {
     const covered = this.#coveredSec();
-    const total = this.#total;
-    const w = this.#width;
     const result: FillIntensityFit = {
       a: NaN,
       kappaPerBps: NaN,
@@ -232,6 +247,23 @@ export class FillIntensityEstimator {
       windowSec: covered,
       iterations: 0,
     };
+    // The line depends on the totals only, A also on the time covered: as
+    // time passes without trades (most refits) only A is computed again.
+    const line = this.#line ??= this.#fitLine();
+    result.buckets = line.used;
+    if (!line.fits || !(covered > 0)) return result;
+    result.iterations = line.iterations;
+    const kappa = -line.b1;
+    result.kappaPerBps = kappa;
+    result.rSquared = line.rSquared;
+    if (kappa > 0) result.a = Math.exp(line.b0) / covered / -Math.expm1(-kappa * this.#width);
+    return result;
+  }
+
+  /** log count = b0 + b1·δ over the window's bucket totals (module doc). */
+  #fitLine(): FittedLine {
+    const total = this.#total;
+    const w = this.#width;
     // pass 1: count-weighted least squares of log c on the edge, non-empty buckets
     let sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, used = 0;
     for (let k = 0; k < this.#buckets; k += 1) {
@@ -247,9 +279,10 @@ export class FillIntensityEstimator {
       syy += c * y * y;
       used += 1;
     }
-    result.buckets = used;
     const varX = sxx - (sx * sx) / sw;
-    if (used < 2 || !(varX > 0) || !(covered > 0)) return result;
+    if (used < 2 || !(varX > 0)) {
+      return { used, fits: false, b0: NaN, b1: NaN, iterations: 0, rSquared: NaN };
+    }
     let b1 = (sxy - (sx * sy) / sw) / varX;
     let b0 = (sy - b1 * sx) / sw;
     // further passes: Poisson IRLS over every bucket, weights = fitted counts
@@ -276,9 +309,6 @@ export class FillIntensityEstimator {
       b0 = next0;
       if (change < 1e-10) break;
     }
-    result.iterations = iterations;
-    const kappa = -b1;
-    result.kappaPerBps = kappa;
     // R² of the non-empty buckets' log counts around the fitted line, count-weighted
     const mean = sy / sw;
     let residual = 0;
@@ -287,9 +317,8 @@ export class FillIntensityEstimator {
       if (c >= 1) residual += c * (Math.log(c) - b0 - b1 * k * w) ** 2;
     }
     const spread = syy - sw * mean * mean;
-    result.rSquared = spread > 0 ? 1 - residual / spread : 1;
-    if (kappa > 0) result.a = Math.exp(b0) / covered / -Math.expm1(-kappa * w);
-    return result;
+    const rSquared = spread > 0 ? 1 - residual / spread : 1;
+    return { used, fits: true, b0, b1, iterations, rSquared };
   }
 
   /** κ per bps (NaN until two buckets have trades). */

@@ -152,3 +152,29 @@ Deno.test("real BTC trades vs the real bbo mid: A ≈ 5 trades/s, κ ≈ 1.7/bps
   // ≈ 0.15 per USD at 111,000 USD
   assert(within(estimator.kappaPerPrice(), 0.151, 0.05), `κ/USD ${estimator.kappaPerPrice()}`);
 });
+
+Deno.test("a fit read after every event equals a fit read once at the end (nothing stale is kept)", () => {
+  const random = mulberry32(5);
+  const options = { windowSec: 60, slices: 6 };
+  const often = new FillIntensityEstimator(options), once = new FillIntensityEstimator(options);
+  let time = 1_700_000_000_000, mid = 100_000;
+  const fits: unknown[][] = [[], []];
+  for (let i = 0; i < 3_000; i++) {
+    time += Math.floor(random() * (random() < 0.05 ? 30_000 : 700));
+    if (random() < 0.4) {
+      mid += Math.round((random() - 0.5) * 10);
+      often.updateMid(time, mid);
+      once.updateMid(time, mid);
+    } else {
+      const side = random() < 0.5 ? "B" as const : "A" as const;
+      const distance = -Math.log(1 - random()) * 4;
+      const trade = { side, px: side === "B" ? mid + distance : mid - distance, time };
+      often.update(trade);
+      once.update(trade);
+    }
+    fits[0].push({ ...often.fit });
+    if (i % 97 === 0) fits[1].push({ ...once.fit });
+  }
+  assertEquals(fits[0].filter((_, i) => i % 97 === 0), fits[1]);
+  assert(fits[1].some((fit) => Number.isFinite((fit as { a: number }).a)), "some fits are made");
+});
