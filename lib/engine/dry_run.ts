@@ -25,6 +25,9 @@ import { RateLimitTracker } from "./rate_tracker.ts";
 /** The paper account's address (not a real account). */
 export const PAPER_USER = "0x00000000000000000000000000000000000000aa";
 
+/** Finished orders the dry-run's matching engine remembers (for orderStatus, which nothing asks). */
+const PAPER_ORDER_HISTORY = 1_000;
+
 /** Options of {@link runDryRun}. */
 export interface DryRunOptions {
   asset: SimAsset;
@@ -62,6 +65,10 @@ export async function runDryRun(
     assets: [{ coin: asset.coin, szDecimals: asset.szDecimals, maxLeverage: asset.maxLeverage }],
     startingBalanceUsd: options.startingEquityUsd ?? 10_000,
     now,
+    // The paper exchange never asks for an old order's status: keeping the
+    // simulator's 100,000 finished orders (a day's requotes make ~70,000)
+    // only grew the heap and slowed every order closed.
+    orderHistoryLimit: PAPER_ORDER_HISTORY,
   });
   const paper = new PaperExchange({
     engine: matching,
