@@ -16,6 +16,7 @@ export {
   signL1Action,
 } from "./signing.ts";
 export { isValidPrice, isValidSize, roundPrice, roundSize, toWireNumber } from "./wire.ts";
+export { type BookLevels, type LevelsBook, WireLevels } from "./book_levels.ts";
 export type {
   CancelByCloidSpec,
   CancelResult,
