@@ -166,7 +166,11 @@ export class QuotingEngine {
     });
   }
 
-  /** A book snapshot: update the model, then requote if the market moved enough. */
+  /**
+   * A book snapshot: update the model, then requote if the market moved
+   * enough. A {@link LevelsBook} is held until the next book (see
+   * {@link MarketModel.onBook}).
+   */
   onBook(book: L2Book | LevelsBook): void {
     this.#tickMs = this.#o.now();
     if (this.#stopped || !this.#o.model.onBook(book)) return;

@@ -71,7 +71,11 @@ export class MarketModel {
     };
   }
 
-  /** A book snapshot. Returns false when it was not usable (one-sided or stale). */
+  /**
+   * A book snapshot. Returns false when it was not usable (one-sided or
+   * stale). A {@link LevelsBook}'s sides are read lazily and held until the
+   * next book, so they must not change meanwhile.
+   */
   onBook(book: L2Book | LevelsBook): boolean {
     if (!this.book.update(book) || !this.book.isTwoSided) return false;
     const time = book.time;
