@@ -178,11 +178,16 @@ const ALL_READ = -1;
  * them; liquidity taken by users' orders is consumed from `head` on, until
  * the next snapshot replaces the side.
  *
- * A side reset from {@link BookLevels} (at most 31 levels, valid prices in
- * order: any l2Book) reads every price at once but a level's size only
- * when something asks for it (the best level, a level at a user's price): a
- * level whose size turns out empty or invalid then counts as absent, exactly
- * as if the reset had dropped it. Other sides are read whole at once.
+ * A side reset from {@link BookLevels} (at most 31 levels: any l2Book) is
+ * taken best first in the order given, as Hyperliquid sends l2Book and as
+ * the estimators read it (lib/market/book_state.ts), and reads a level's
+ * price and size only when something asks for them (the best level, the
+ * deepest price, the levels down to a user's price): a level whose price or
+ * size turns out invalid or empty then counts as absent, exactly as if the
+ * reset had dropped it. For a side in order that is exactly what a reset
+ * from pairs holds; a side out of order is not sorted (pairs are). Reading
+ * every price of every snapshot was the largest cost of a dry-run replay.
+ * Other sides are read whole at once.
  */
 export class BackgroundSide {
   /** Prices of the levels kept, best first. */
@@ -191,6 +196,8 @@ export class BackgroundSide {
   #lots: number[] = [];
   /** Bit k set: level k's lots are read (a lazy reset reads at most {@link LAZY_LEVELS}). */
   #read = ALL_READ;
+  /** Bit k set: level k's price is read (NaN: invalid, the level is absent). */
+  #pxRead = ALL_READ;
   #source: BookLevels | undefined;
   #lotScale = 1;
   /** Index of the best level that may still have lots. */
@@ -205,7 +212,7 @@ export class BackgroundSide {
 
   /** Price of the best level left (call only when not empty). */
   bestPx(): number {
-    return this.#px[this.#settledHead()];
+    return this.#priceAt(this.#settledHead());
   }
 
   /** Lots of the best level left (call only when not empty). */
@@ -223,13 +230,16 @@ export class BackgroundSide {
 
   /** Lots left at exactly `px` (0 when no level there). */
   sizeAt(px: number): number {
-    const prices = this.#px;
+    const n = this.#px.length;
+    if (n === 0) return 0;
     // Beyond the deepest level (where mm's quotes usually rest): no need to
-    // walk the side (nor to read a size: an absent deepest level hides none).
-    const deepest = prices[prices.length - 1];
+    // walk the side (nor to read a size: an absent deepest level hides none;
+    // an invalid deepest price, NaN, compares false and the side is walked).
+    const deepest = this.#priceAt(n - 1);
     if (this.isBid ? px < deepest : px > deepest) return 0;
-    for (let i = this.#settledHead(); i < prices.length; i++) {
-      const p = prices[i];
+    for (let i = this.#settledHead(); i < n; i++) {
+      const p = this.#priceAt(i);
+      if (p !== p) continue; // NaN: an invalid price, an absent level
       if (p === px) {
         const lots = this.#lotsAt(i);
         if (lots > 0) return lots;
@@ -259,7 +269,7 @@ export class BackgroundSide {
 
   /** Price of level `k` (an index from {@link nextLevel}). */
   pxAt(k: number): number {
-    return this.#px[k];
+    return this.#priceAt(k);
   }
 
   /** Lots of level `k` (an index from {@link nextLevel}). */
@@ -287,26 +297,17 @@ export class BackgroundSide {
   }
 
   /**
-   * Reads every price of `levels`, keeping each level in place; false (to
-   * read everything instead) when there are too many levels, a price is not
-   * valid (it would shift the levels after it) or the prices are out of order.
+   * Takes `levels` in place, reading nothing yet; false (to read everything
+   * at once instead) when there are more levels than the read masks hold.
    */
   #resetLazy(levels: BookLevels): boolean {
     const n = levels.length;
     if (n > LAZY_LEVELS) return false;
-    // Written over the previous snapshot's array (a replay resets a side per book).
-    const px = this.#px;
-    for (let i = 0; i < n; i++) {
-      const price = levels.px(i);
-      if (!(Number.isFinite(price) && price > 0)) return false;
-      // Ordered prices stay ordered whichever sizes turn out absent: the eager
-      // reset would not have sorted either.
-      if (i > 0 && (this.isBid ? price > px[i - 1] : price < px[i - 1])) return false;
-      px[i] = price;
-    }
-    px.length = n;
+    // Written over the previous snapshot's arrays (a replay resets a side per book).
+    this.#px.length = n;
     this.#lots.length = n;
     this.#read = 0;
+    this.#pxRead = 0;
     this.#source = levels;
     return true;
   }
@@ -327,6 +328,7 @@ export class BackgroundSide {
     px.length = n;
     lots.length = n;
     this.#read = ALL_READ;
+    this.#pxRead = ALL_READ;
     this.#source = undefined;
     if (!sorted) {
       const order = px.map((_, i) => i).sort(
@@ -337,11 +339,25 @@ export class BackgroundSide {
     }
   }
 
+  /** Price of kept level `k`, reading it from the source the first time (NaN: invalid). */
+  #priceAt(k: number): number {
+    const bit = 1 << k;
+    if ((this.#pxRead & bit) !== 0) return this.#px[k];
+    const price = (this.#source as BookLevels).px(k);
+    const valid = Number.isFinite(price) && price > 0 ? price : Number.NaN;
+    this.#px[k] = valid;
+    this.#pxRead |= bit;
+    return valid;
+  }
+
   /** Lots of kept level `k`, reading its size from the source the first time (0: absent). */
   #lotsAt(k: number): number {
     const bit = 1 << k;
     if ((this.#read & bit) !== 0) return this.#lots[k];
-    const size = Math.round((this.#source as BookLevels).sz(k) * this.#lotScale);
+    const price = this.#priceAt(k);
+    const size = price === price // not NaN: a valid price
+      ? Math.round((this.#source as BookLevels).sz(k) * this.#lotScale)
+      : 0;
     const lots = Number.isFinite(size) && size > 0 ? size : 0;
     this.#lots[k] = lots;
     this.#read |= bit;

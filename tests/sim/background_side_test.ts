@@ -1,9 +1,10 @@
 /**
  * The background book side reset from levels read by index holds exactly
- * what a reset from [px, sz] pairs holds: the same best level, the same size
- * at every price, the same consumption, over sides with empty and invalid
- * sizes, invalid prices, repeated prices, prices out of order and more
- * levels than a lazy side takes; and it reads only the sizes asked for.
+ * what a reset from [px, sz] pairs holds for a side best first (as l2Book
+ * sends it): the same best level, the same size at every price, the same
+ * consumption, over sides with empty and invalid sizes, invalid prices,
+ * repeated prices and more levels than a lazy side takes; it reads only the
+ * prices and sizes asked for; and it takes a side out of order as given.
  */
 
 import { BackgroundSide } from "../../lib/sim/_book.ts";
@@ -11,12 +12,14 @@ import { Draws } from "../market/_random.ts";
 import { assertEquals } from "../_helpers.ts";
 
 class CountingLevels {
+  priceReads = 0;
   sizeReads = 0;
   constructor(readonly pairs: [number, number][]) {}
   get length(): number {
     return this.pairs.length;
   }
   px(i: number): number {
+    this.priceReads += 1;
     return this.pairs[i][0];
   }
   sz(i: number): number {
@@ -37,7 +40,7 @@ function probe(side: BackgroundSide, low: number, high: number): unknown[] {
   return out;
 }
 
-Deno.test("a background side from levels read by index holds what one from pairs holds", () => {
+Deno.test("a background side from levels read by index holds what one from pairs holds, best first", () => {
   const draws = new Draws(11);
   for (let round = 0; round < 500; round++) {
     const isBid = draws.uniform() < 0.5;
@@ -49,7 +52,6 @@ Deno.test("a background side from levels read by index holds what one from pairs
       pairs.push([px, r < 0.2 ? 0 : r < 0.25 ? 0.0004 : r < 0.3 ? Number.NaN : 0.001 * (1 + i)]);
       if (draws.uniform() > 0.3) px += isBid ? -1 : 1;
     }
-    if (draws.uniform() < 0.2) pairs.reverse();
     if (draws.uniform() < 0.05) pairs.splice(1, 0, [draws.uniform() < 0.5 ? Number.NaN : 0, 1]);
     const eager = new BackgroundSide(isBid), lazy = new BackgroundSide(isBid);
     eager.reset(pairs, 1000);
@@ -58,13 +60,28 @@ Deno.test("a background side from levels read by index holds what one from pairs
   }
 });
 
-Deno.test("a background side from levels read by index reads no size until asked, then the best level's", () => {
-  const levels = new CountingLevels([[100, 0], [99, 0.5], [98, 1], [97, 2]]);
+Deno.test("a background side from levels read by index reads nothing until asked, then only what is asked", () => {
+  const levels = new CountingLevels([[100, 0], [99, 0.5], [98, 1], [97, 2], [96, 3]]);
   const side = new BackgroundSide(true);
   side.reset(levels, 1000);
-  assertEquals(levels.sizeReads, 0);
-  assertEquals(side.sizeAt(96), 0);
-  assertEquals(levels.sizeReads, 0);
-  assertEquals([side.bestPx(), side.bestLots(), levels.sizeReads], [99, 500, 2]);
-  assertEquals([side.sizeAt(97), levels.sizeReads], [2000, 3]);
+  assertEquals([levels.priceReads, levels.sizeReads], [0, 0]);
+  // Below the deepest price: the deepest price alone answers.
+  assertEquals(side.sizeAt(95), 0);
+  assertEquals([levels.priceReads, levels.sizeReads], [1, 0]);
+  // The best level: level 0 is empty, so level 1 (price and size of both).
+  assertEquals([side.bestPx(), side.bestLots()], [99, 500]);
+  assertEquals([levels.priceReads, levels.sizeReads], [3, 2]);
+  // Down to 97: levels 2 and 3 are read on the way, level 4 stays unread but for its price.
+  assertEquals(side.sizeAt(97), 2000);
+  assertEquals([levels.priceReads, levels.sizeReads], [5, 3]);
+});
+
+Deno.test("a background side from levels read by index takes a side out of order as given", () => {
+  const side = new BackgroundSide(true);
+  side.reset(new CountingLevels([[98, 1], [100, 2], [99, 3]]), 1000);
+  // Pairs would be sorted (best bid 100); levels read by index are best first as l2Book sends them.
+  assertEquals([side.bestPx(), side.bestLots()], [98, 1000]);
+  const sorted = new BackgroundSide(true);
+  sorted.reset([[98, 1], [100, 2], [99, 3]], 1000);
+  assertEquals([sorted.bestPx(), sorted.bestLots()], [100, 2000]);
 });

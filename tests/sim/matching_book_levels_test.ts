@@ -1,8 +1,9 @@
 /**
- * The matching engine fed books as {@link BookLevels} (read lazily: every
- * price, sizes when needed) behaves exactly as when fed [px, sz] pairs: the
- * same answers, fills, events and books, over random books that include
- * empty and invalid sizes, duplicate prices and sides out of order.
+ * The matching engine fed books as {@link BookLevels} (prices and sizes read
+ * lazily, when needed) behaves exactly as when fed [px, sz] pairs: the same
+ * answers, fills, events and books, over random books best first (as
+ * l2Book sends them) that include empty and invalid sizes, invalid and
+ * duplicate prices.
  */
 
 import type { BookLevels } from "../../lib/hyperliquid/book_levels.ts";
@@ -39,7 +40,7 @@ function engine(now: () => number): { engine: MatchingEngine; events: EngineEven
   return { engine: m, events };
 }
 
-/** A side of `count` levels from `best`, `step` apart; some sizes empty or bad, some prices repeated or out of order. */
+/** A side of `count` levels from `best`, `step` apart; some sizes empty or bad, some prices repeated or invalid. */
 function side(draws: Draws, best: number, step: number, count: number): [number, number][] {
   const out: [number, number][] = [];
   let px = best;
@@ -55,7 +56,7 @@ function side(draws: Draws, best: number, step: number, count: number): [number,
     out.push([px, sz]);
     if (draws.uniform() > 0.2) px += step;
   }
-  if (draws.uniform() < 0.1 && count > 3) [out[1], out[3]] = [out[3], out[1]];
+  if (draws.uniform() < 0.1 && count > 3) out[2] = [Number.NaN, 1];
   if (draws.uniform() < 0.05) out.push([-1, 1]);
   return out;
 }
