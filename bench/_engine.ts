@@ -5,7 +5,9 @@
  * - tick-to-action: the same plus reconciliation and signing the action
  *   (target p99 under 1 ms);
  * - dry-run replay throughput with the whole engine (target ≥ 200,000 market
- *   messages/s) and heap growth over a long replay (target flat);
+ *   messages/s): the median of three 24-hour replays after a one-hour one
+ *   (the JIT warm), each ~1 s and so moved by the machine's load; the
+ *   first of the three (its heap growth: target flat) is reported too;
  * - rate-limit economy over one generated hour: IP weight per minute,
  *   address requests per requote, projected hours of address budget.
  *
@@ -202,12 +204,15 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
   const hourRun = await dryRun(hour);
   const long = frames(24, 9);
   const longRun = await dryRun(long);
+  const longRates = [longRun, await dryRun(long), await dryRun(long)].map((run) =>
+    Math.round(long.length / run.seconds)
+  );
   const s = hourRun.result.summary as Record<string, unknown> & {
     ratelimit: Record<string, number>;
     requotes: number;
   };
   const paper = hourRun.result.paper;
-  const rate = long.length / longRun.seconds;
+  const rate = percentile(longRates, 0.5);
   const heap10m = modelHeapOver(10_000_000);
   return {
     quote_books: quoteUs.length,
@@ -216,7 +221,8 @@ export async function benchEngine(): Promise<Record<string, unknown>> {
     tick_to_action_p50_ms: Math.round(percentile(actionUs, 0.5) * 1000) / 1e6,
     tick_to_action_p99_ms: Math.round(percentile(actionUs, 0.99) * 1000) / 1e6,
     dry_run_24h_messages: long.length,
-    dry_run_messages_per_s: Math.round(rate),
+    dry_run_messages_per_s: rate,
+    dry_run_24h_runs_messages_per_s: longRates,
     dry_run_24h_heap_growth_mb: Math.round(longRun.heapGrowthMb * 10) / 10,
     estimators_10m_events: heap10m,
     economy_1h: {
