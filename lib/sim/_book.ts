@@ -250,6 +250,44 @@ export class BackgroundSide {
     return 0;
   }
 
+  /**
+   * Caps the queue ahead of every users' order in `levels` (a users' side,
+   * worst first as {@link SideBook} keeps it) at the background lots left at
+   * its price: {@link sizeAt} for each level, in one walk down this side
+   * instead of one walk per level (levels skipped for a better price are
+   * better than every later one too, so the walks agree).
+   */
+  capQueues(levels: readonly PriceLevel[]): void {
+    const n = this.#px.length;
+    const deepest = n > 0 ? this.#priceAt(n - 1) : Number.NaN;
+    let k = n > 0 ? this.#settledHead() : 0;
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const level = levels[i];
+      const px = level.px;
+      let size = 0;
+      // Beyond the deepest price (or an empty side) nothing is there, as in sizeAt.
+      if (n > 0 && !(this.isBid ? px < deepest : px > deepest)) {
+        for (; k < n; k++) {
+          const p = this.#priceAt(k);
+          if (p === p && !(this.isBid ? p > px : p < px)) break; // at px or worse
+        }
+        for (let j = k; j < n; j++) {
+          const p = this.#priceAt(j);
+          if (p !== p) continue; // NaN: an invalid price, an absent level
+          if (p !== px) break;
+          const lots = this.#lotsAt(j);
+          if (lots > 0) {
+            size = lots;
+            break;
+          }
+        }
+      }
+      for (let o = level.head; o !== null; o = o.next) {
+        if (o.queueAhead > size) o.queueAhead = size;
+      }
+    }
+  }
+
   /** Levels kept by the last reset (some may be absent or consumed: walk with {@link nextLevel}). */
   get levelCount(): number {
     return this.#px.length;

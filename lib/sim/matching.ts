@@ -65,7 +65,6 @@ import { isValidPrice, isValidSize, toWireNumber } from "../hyperliquid/wire.ts"
 import { clearinghouseWire } from "./_clearinghouse.ts";
 import {
   AssetBook,
-  type BackgroundSide,
   type OrderLifecycleStatus,
   type PriceLevel,
   SimOrder,
@@ -413,8 +412,8 @@ export class MatchingEngine {
     const out: UserFill[] = [];
     this.#crossBackground(asset, true, snapshot.time, out);
     this.#crossBackground(asset, false, snapshot.time, out);
-    this.#clampQueues(book.bids.levels, book.bgBids);
-    this.#clampQueues(book.asks.levels, book.bgAsks);
+    book.bgBids.capQueues(book.bids.levels);
+    book.bgAsks.capQueues(book.asks.levels);
     this.#flush();
     return out;
   }
@@ -1058,15 +1057,6 @@ export class MatchingEngine {
       }
       bg.consume(lots);
       out.push(this.#fillVsBackground(maker, lots, time, true));
-    }
-  }
-
-  #clampQueues(levels: readonly PriceLevel[], bg: BackgroundSide): void {
-    for (const level of levels) {
-      const size = bg.sizeAt(level.px);
-      for (let o = level.head; o !== null; o = o.next) {
-        if (o.queueAhead > size) o.queueAhead = size;
-      }
     }
   }
 

@@ -5,9 +5,10 @@
  * consumption, over sides with empty and invalid sizes, invalid prices,
  * repeated prices and more levels than a lazy side takes; it reads only the
  * prices and sizes asked for; and it takes a side out of order as given.
+ * Capping users' queues in one walk agrees with asking each price alone.
  */
 
-import { BackgroundSide } from "../../lib/sim/_book.ts";
+import { BackgroundSide, SideBook, SimOrder } from "../../lib/sim/_book.ts";
 import { Draws } from "../market/_random.ts";
 import { assertEquals } from "../_helpers.ts";
 
@@ -84,4 +85,42 @@ Deno.test("a background side from levels read by index takes a side out of order
   const sorted = new BackgroundSide(true);
   sorted.reset([[98, 1], [100, 2], [99, 3]], 1000);
   assertEquals([sorted.bestPx(), sorted.bestLots()], [100, 2000]);
+});
+
+Deno.test("capping users' queues in one walk gives each order the background size at its price", () => {
+  const draws = new Draws(5);
+  for (let round = 0; round < 300; round++) {
+    const isBid = draws.uniform() < 0.5;
+    const pairs: [number, number][] = [];
+    let px = 100;
+    const count = Math.floor(draws.uniform() * 15);
+    for (let i = 0; i < count; i++) {
+      const r = draws.uniform();
+      pairs.push([r < 0.05 ? Number.NaN : px, r < 0.25 ? 0 : 0.001 * (1 + i)]);
+      if (draws.uniform() > 0.3) px += isBid ? -1 : 1;
+    }
+    if (draws.uniform() < 0.2) pairs.reverse();
+    const lazy = draws.uniform() < 0.5;
+    const takeBest = draws.uniform() < 0.3;
+    const side = () => {
+      const bg = new BackgroundSide(isBid);
+      bg.reset(lazy ? new CountingLevels(pairs) : pairs, 1000);
+      if (takeBest && !bg.empty) bg.consume(1); // a partly taken best level
+      return bg;
+    };
+    // Users' orders at random prices around the side, each with a long queue ahead.
+    const users = new SideBook(isBid);
+    const orders: SimOrder[] = [];
+    for (let i = 0; i < 6; i++) {
+      const at = 100 + (isBid ? -1 : 1) * Math.floor(draws.between(-3, 18));
+      const order = new SimOrder(i, "u", 0, isBid, at, at, 1, 1, "Gtc", false, undefined, 0);
+      order.queueAhead = 1e9;
+      users.append(order);
+      orders.push(order);
+    }
+    const one = side(), each = side();
+    one.capQueues(users.levels);
+    const expected = orders.map((order) => Math.min(1e9, each.sizeAt(order.px)));
+    assertEquals(orders.map((order) => order.queueAhead), expected, JSON.stringify(pairs));
+  }
 });
