@@ -33,6 +33,8 @@ import { generateMarket, type MarketFrame, type ModelOptions } from "../lib/sim/
 import { simUniverse } from "../lib/sim/universe.ts";
 
 const START_MS = Date.UTC(2026, 0, 5);
+const TRAIN_SEED = 100;
+const HELD_OUT_SEED = 8;
 const UTC = new TimeZone("UTC");
 
 /** One held-out day's figures for one config, USD. */
@@ -42,9 +44,14 @@ interface DayFigures {
   netPnlUsd: number;
 }
 
-/** A generated day: its frames (for replays) and its mids (for attribution). */
-function day(seed: number, model: ModelOptions): { frames: MarketFrame[]; mids: MidSeries } {
-  const frames = [...generateMarket({ ...model, seed, minutes: 1440, startMs: START_MS })];
+/** A generated day (`offset` days after the start): its frames and its mids (for attribution). */
+function day(
+  seed: number,
+  model: ModelOptions,
+  offset = 0,
+): { frames: MarketFrame[]; mids: MidSeries } {
+  const startMs = START_MS + offset * 86_400_000;
+  const frames = [...generateMarket({ ...model, seed, minutes: 1440, startMs })];
   const mids = new MidSeries();
   for (const frame of frames) mids.addFrame(frame);
   return { frames, mids };
@@ -104,22 +111,31 @@ function meanAndSe(values: readonly number[]): { mean: number; se: number } {
 
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
-/** Runs the calibrate section: train on `trainSeed`, compare on `days` seeds after it. */
+/**
+ * Runs the calibrate section: train on `trainDays` consecutive days (seeds
+ * 100, 101, …), compare on `days` held-out days (seeds 8, 9, …).
+ */
 export async function benchCalibrate(
-  options: { days: number; trainSeed?: number; model?: ModelOptions },
+  options: { days: number; trainDays?: number; model?: ModelOptions },
 ): Promise<Record<string, unknown>> {
-  const trainSeed = options.trainSeed ?? 7;
+  const trainDays = options.trainDays ?? 4;
   const model = options.model ?? {};
   const started = performance.now();
-  const train = day(trainSeed, model);
-  const trained = await replay(train.frames, {});
-  const sample = await MarketSample.fromFrames([train.frames]);
-  const calibration = calibrate({ market: sample, fills: trained.fills }, {
+  const trainFrames: MarketFrame[][] = [];
+  const trainFills: TradeFill[] = [];
+  for (let d = 0; d < trainDays; d++) {
+    const train = day(TRAIN_SEED + d, model, d);
+    trainFrames.push(train.frames);
+    trainFills.push(...(await replay(train.frames, {})).fills);
+  }
+  const sample = await MarketSample.fromFrames(trainFrames);
+  trainFrames.length = 0;
+  const calibration = calibrate({ market: sample, fills: trainFills }, {
     base: MmConfigSchema.parse({}),
   });
   const patch = calibration.patch;
   const rows: { seed: number; defaults: DayFigures; patched: DayFigures }[] = [];
-  for (let seed = trainSeed + 1; seed <= trainSeed + options.days; seed++) {
+  for (let seed = HELD_OUT_SEED; seed < HELD_OUT_SEED + options.days; seed++) {
     const held = day(seed, model);
     const figures = async (config: Record<string, unknown>): Promise<DayFigures> => {
       const run = await replay(held.frames, config);
@@ -142,8 +158,8 @@ export async function benchCalibrate(
     };
   };
   return {
-    train_seed: trainSeed,
-    train_fills: trained.fills.length,
+    train_seeds: `${TRAIN_SEED}–${TRAIN_SEED + trainDays - 1}`,
+    train_fills: trainFills.length,
     patch,
     unchanged: calibration.unchanged,
     held_out_days: rows,

@@ -3,7 +3,7 @@
  * on stdout (progress on stderr). Targets are checked here, never in tests.
  *
  *     deno task bench [--only analyze_trades,sim,signing,engine] [--runs 5] [--rows 1000000] [--profile]
- *     deno task bench --only calibrate [--days 8]
+ *     deno task bench --only calibrate [--days 8] [--train-days 4]
  *
  * `calibrate` (the held-out comparison of a calibrated patch with the
  * defaults, about 10 s a day) runs only when named.
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       rows: { type: "string", default: "1000000" },
       profile: { type: "boolean", default: false },
       days: { type: "string", default: "8" },
+      "train-days": { type: "string", default: "4" },
     },
   });
   const only = values.only.split(",");
@@ -46,6 +47,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(rows) || rows < 2) throw new Error(`--rows ${values.rows}: want >= 2`);
   const days = Number(values.days);
   if (!Number.isInteger(days) || days < 2) throw new Error(`--days ${values.days}: want >= 2`);
+  const trainDays = Number(values["train-days"]);
+  if (!Number.isInteger(trainDays) || trainDays < 1) {
+    throw new Error(`--train-days ${values["train-days"]}: want >= 1`);
+  }
   const report: Record<string, unknown> = {};
   let ok = true;
   if (only.includes("analyze_trades")) {
@@ -56,7 +61,7 @@ async function main(): Promise<void> {
   if (only.includes("sim")) report.sim = await benchSim({ runs });
   if (only.includes("signing")) report.signing = benchSigning();
   if (only.includes("engine")) report.engine = await benchEngine();
-  if (only.includes("calibrate")) report.calibrate = await benchCalibrate({ days });
+  if (only.includes("calibrate")) report.calibrate = await benchCalibrate({ days, trainDays });
   console.log(JSON.stringify(report, null, 2));
   if (!ok) Deno.exitCode = 1;
 }
