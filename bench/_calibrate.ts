@@ -3,9 +3,9 @@
  * `deno task bench`, `--only calibrate`): issue #8's "a dry-run with the
  * calibrated patch beats the defaults on net edge over a held-out stretch".
  *
- * 1. Train: generate one day (seed `trainSeed`), dry-run it with the
- *    defaults, and calibrate on its market and fills (as `mm calibrate
- *    --market … journal` does).
+ * 1. Train: generate `trainDays` days of one market (seed 100), dry-run
+ *    them with the defaults, and calibrate on their market and fills (as
+ *    `mm calibrate --market … journal` does).
  * 2. Hold out: for each of `days` other seeds, generate the day and dry-run
  *    it twice, with the defaults and with the patch.
  * 3. Compare per day: net edge, the 60 s attribution of the fills (spread
@@ -44,22 +44,30 @@ interface DayFigures {
   netPnlUsd: number;
 }
 
-/** A generated day (`offset` days after the start): its frames and its mids (for attribution). */
-function day(
-  seed: number,
-  model: ModelOptions,
-  offset = 0,
-): { frames: MarketFrame[]; mids: MidSeries } {
-  const startMs = START_MS + offset * 86_400_000;
-  const frames = [...generateMarket({ ...model, seed, minutes: 1440, startMs })];
+/** A generated day: its frames and its mids (for attribution). */
+function day(seed: number, model: ModelOptions): { frames: MarketFrame[]; mids: MidSeries } {
+  const frames = [...generateMarket({ ...model, seed, minutes: 1440, startMs: START_MS })];
   const mids = new MidSeries();
   for (const frame of frames) mids.addFrame(frame);
   return { frames, mids };
 }
 
-/** Dry-runs `frames` with `patch` over the defaults; returns our fills and the net P&L. */
+/** `frames` in batches, as a replay reads them. */
+function* inBatches(frames: Iterable<MarketFrame>): Generator<MarketFrame[]> {
+  let batch: MarketFrame[] = [];
+  for (const frame of frames) {
+    batch.push(frame);
+    if (batch.length === 2048) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Dry-runs `batches` with `patch` over the defaults; returns our fills and the net P&L. */
 async function replay(
-  frames: MarketFrame[],
+  batches: Iterable<MarketFrame[]>,
   patch: Record<string, unknown>,
 ): Promise<{ fills: TradeFill[]; netPnlUsd: number }> {
   const fillLines: string[] = [];
@@ -74,10 +82,10 @@ async function replay(
       },
     },
   });
-  async function* batches() {
-    for (let i = 0; i < frames.length; i += 2048) yield frames.slice(i, i + 2048);
+  async function* feed() {
+    yield* batches;
   }
-  const result = await runDryRun(batches(), {
+  const result = await runDryRun(feed(), {
     asset: simUniverse()[0],
     config: MmConfigSchema.parse(patch),
     journal,
@@ -112,8 +120,8 @@ function meanAndSe(values: readonly number[]): { mean: number; se: number } {
 const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 /**
- * Runs the calibrate section: train on `trainDays` consecutive days (seeds
- * 100, 101, …), compare on `days` held-out days (seeds 8, 9, …).
+ * Runs the calibrate section: train on `trainDays` days of one generated
+ * market (seed 100), compare on `days` held-out days (seeds 8, 9, …).
  */
 export async function benchCalibrate(
   options: { days: number; trainDays?: number; model?: ModelOptions },
@@ -121,15 +129,12 @@ export async function benchCalibrate(
   const trainDays = options.trainDays ?? 4;
   const model = options.model ?? {};
   const started = performance.now();
-  const trainFrames: MarketFrame[][] = [];
-  const trainFills: TradeFill[] = [];
-  for (let d = 0; d < trainDays; d++) {
-    const train = day(TRAIN_SEED + d, model, d);
-    trainFrames.push(train.frames);
-    trainFills.push(...(await replay(train.frames, {})).fills);
-  }
-  const sample = await MarketSample.fromFrames(trainFrames);
-  trainFrames.length = 0;
+  // One continuous stretch (days cut from separate runs would jump at each seam), generated
+  // twice rather than held: once for the dry-run, once for the market sample.
+  const stretch = () =>
+    generateMarket({ ...model, seed: TRAIN_SEED, minutes: 1440 * trainDays, startMs: START_MS });
+  const trainFills = (await replay(inBatches(stretch()), {})).fills;
+  const sample = await MarketSample.fromFrames(inBatches(stretch()));
   const calibration = calibrate({ market: sample, fills: trainFills }, {
     base: MmConfigSchema.parse({}),
   });
@@ -138,7 +143,7 @@ export async function benchCalibrate(
   for (let seed = HELD_OUT_SEED; seed < HELD_OUT_SEED + options.days; seed++) {
     const held = day(seed, model);
     const figures = async (config: Record<string, unknown>): Promise<DayFigures> => {
-      const run = await replay(held.frames, config);
+      const run = await replay(inBatches(held.frames), config);
       return {
         fills: run.fills.length,
         netEdgeUsd: cents(netEdgeUsd(run.fills, held.mids)),
@@ -158,7 +163,8 @@ export async function benchCalibrate(
     };
   };
   return {
-    train_seeds: `${TRAIN_SEED}–${TRAIN_SEED + trainDays - 1}`,
+    train_seed: TRAIN_SEED,
+    train_days: trainDays,
     train_fills: trainFills.length,
     patch,
     unchanged: calibration.unchanged,
