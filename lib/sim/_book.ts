@@ -230,24 +230,8 @@ export class BackgroundSide {
 
   /** Lots left at exactly `px` (0 when no level there). */
   sizeAt(px: number): number {
-    const n = this.#px.length;
-    if (n === 0) return 0;
-    // Beyond the deepest level (where mm's quotes usually rest): no need to
-    // walk the side (nor to read a size: an absent deepest level hides none;
-    // an invalid deepest price, NaN, compares false and the side is walked).
-    const deepest = this.#priceAt(n - 1);
-    if (this.isBid ? px < deepest : px > deepest) return 0;
-    for (let i = this.#settledHead(); i < n; i++) {
-      const p = this.#priceAt(i);
-      if (p !== p) continue; // NaN: an invalid price, an absent level
-      if (p === px) {
-        const lots = this.#lotsAt(i);
-        if (lots > 0) return lots;
-        continue;
-      }
-      if (this.isBid ? p < px : p > px) return 0;
-    }
-    return 0;
+    if (this.#beyondDeepest(px)) return 0;
+    return this.#lotsFrom(this.#walkTo(this.#settledHead(), px), px);
   }
 
   /**
@@ -258,34 +242,54 @@ export class BackgroundSide {
    * better than every later one too, so the walks agree).
    */
   capQueues(levels: readonly PriceLevel[]): void {
-    const n = this.#px.length;
-    const deepest = n > 0 ? this.#priceAt(n - 1) : Number.NaN;
-    let k = n > 0 ? this.#settledHead() : 0;
+    let k = -1; // where the walk stands, from the head once a level needs it
     for (let i = levels.length - 1; i >= 0; i--) {
       const level = levels[i];
-      const px = level.px;
       let size = 0;
-      // Beyond the deepest price (or an empty side) nothing is there, as in sizeAt.
-      if (n > 0 && !(this.isBid ? px < deepest : px > deepest)) {
-        for (; k < n; k++) {
-          const p = this.#priceAt(k);
-          if (p === p && !(this.isBid ? p > px : p < px)) break; // at px or worse
-        }
-        for (let j = k; j < n; j++) {
-          const p = this.#priceAt(j);
-          if (p !== p) continue; // NaN: an invalid price, an absent level
-          if (p !== px) break;
-          const lots = this.#lotsAt(j);
-          if (lots > 0) {
-            size = lots;
-            break;
-          }
-        }
+      if (!this.#beyondDeepest(level.px)) {
+        k = this.#walkTo(k < 0 ? this.#settledHead() : k, level.px);
+        size = this.#lotsFrom(k, level.px);
       }
       for (let o = level.head; o !== null; o = o.next) {
         if (o.queueAhead > size) o.queueAhead = size;
       }
     }
+  }
+
+  /**
+   * Whether nothing can rest at `px`: an empty side, or `px` beyond the
+   * deepest price (where mm's quotes usually rest: no walk, no size read; an
+   * absent deepest level hides none, and an invalid deepest price, NaN,
+   * compares false so the side is walked).
+   */
+  #beyondDeepest(px: number): boolean {
+    const n = this.#px.length;
+    if (n === 0) return true;
+    const deepest = this.#priceAt(n - 1);
+    return this.isBid ? px < deepest : px > deepest;
+  }
+
+  /** Index of the first level from `k` on with a valid price at `px` or worse (≥ levelCount: none). */
+  #walkTo(k: number, px: number): number {
+    const n = this.#px.length;
+    for (; k < n; k++) {
+      const p = this.#priceAt(k);
+      if (p === p && !(this.isBid ? p > px : p < px)) break; // NaN: an absent level
+    }
+    return k;
+  }
+
+  /** Lots of the first level from `k` on at exactly `px` with lots left (0: none before a worse price). */
+  #lotsFrom(k: number, px: number): number {
+    const n = this.#px.length;
+    for (; k < n; k++) {
+      const p = this.#priceAt(k);
+      if (p !== p) continue; // NaN: an invalid price, an absent level
+      if (p !== px) return 0;
+      const lots = this.#lotsAt(k);
+      if (lots > 0) return lots;
+    }
+    return 0;
   }
 
   /** Levels kept by the last reset (some may be absent or consumed: walk with {@link nextLevel}). */
