@@ -11,7 +11,7 @@
  */
 
 import { type LevelsBook, WireLevels } from "../hyperliquid/book_levels.ts";
-import type { WireLevel } from "../sim/market_file.ts";
+import type { L2BookFrame } from "../sim/market_file.ts";
 import type { BookSnapshot } from "../sim/matching.ts";
 
 /**
@@ -20,9 +20,7 @@ import type { BookSnapshot } from "../sim/matching.ts";
  * own level arrays (never copied), so the frame must not be changed
  * afterwards; a read makes three small objects and parses nothing.
  */
-export function readWireBook(
-  data: { coin: string; time: number; levels: [WireLevel[], WireLevel[]] },
-): LevelsBook & BookSnapshot {
+export function readWireBook(data: L2BookFrame["data"]): LevelsBook & BookSnapshot {
   return {
     coin: data.coin,
     time: data.time,

@@ -13,7 +13,12 @@ import type { L2Book, Trade } from "../hyperliquid/stream_schemas.ts";
 import { fromWireNumber } from "../hyperliquid/wire.ts";
 import type { MmConfig } from "../config/mm_config.ts";
 import { MatchingEngine } from "../sim/matching.ts";
-import { frameTime, type MarketFrame } from "../sim/market_file.ts";
+import {
+  frameTime,
+  type L2BookFrame,
+  type MarketFrame,
+  type WireLevel,
+} from "../sim/market_file.ts";
 import type { SimAsset } from "../sim/universe.ts";
 import { QuotingEngine } from "./engine.ts";
 import type { Journal } from "./journal.ts";
@@ -162,9 +167,7 @@ function frameCoin(frame: MarketFrame): string | undefined {
 }
 
 /** A wire book frame as the estimators' typed book (numbers). */
-export function typedBook(
-  data: { coin: string; time: number; levels: [WireLevel[], WireLevel[]] },
-): L2Book {
+export function typedBook(data: L2BookFrame["data"]): L2Book {
   return {
     coin: data.coin,
     time: data.time,
@@ -173,9 +176,7 @@ export function typedBook(
   };
 }
 
-type WireLevel = { px: string; sz: string; n: number };
-
-function typedLevels(levels: WireLevel[]): { px: number; sz: number; n: number }[] {
+function typedLevels(levels: readonly WireLevel[]): { px: number; sz: number; n: number }[] {
   const out = new Array<{ px: number; sz: number; n: number }>(levels.length);
   for (let i = 0; i < levels.length; i++) {
     const level = levels[i];

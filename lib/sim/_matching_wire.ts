@@ -10,6 +10,7 @@
 import type { BookLevels } from "../hyperliquid/book_levels.ts";
 import type { OrderLifecycleStatus, Tif } from "./_book.ts";
 import type { SimFill, SimFunding } from "./_ledger.ts";
+import type { L2BookFrame, WireLevel, WireTrade } from "./market_file.ts";
 
 /** An order as the exchange's `order` action carries it, numbers decoded. */
 export interface OrderRequest {
@@ -77,19 +78,8 @@ export interface WsOrder extends OpenOrderWire {
   reduceOnly?: true;
 }
 
-/** A trade in the trades channel shape. */
-export interface SimTrade {
-  coin: string;
-  /** Aggressor side. */
-  side: "B" | "A";
-  px: string;
-  sz: string;
-  time: number;
-  hash: string;
-  tid: number;
-  /** [buyer, seller]; background liquidity is {@link BACKGROUND_USER}. */
-  users: [string, string];
-}
+/** A trade in the trades channel shape; background liquidity's address is {@link BACKGROUND_USER}. */
+export type SimTrade = WireTrade;
 
 /** What the engine tells the WebSocket side, after each operation completes. */
 export type EngineEvent =
@@ -105,18 +95,10 @@ export type EngineEvent =
   | { type: "funding"; user: string; funding: SimFunding };
 
 /** One level of an l2Book answer. */
-export interface BookLevelWire {
-  px: string;
-  sz: string;
-  n: number;
-}
+export type BookLevelWire = WireLevel;
 
-/** The `l2Book` answer. */
-export interface L2BookWire {
-  coin: string;
-  time: number;
-  levels: [BookLevelWire[], BookLevelWire[]];
-}
+/** The `l2Book` answer (the l2Book channel's data). */
+export type L2BookWire = L2BookFrame["data"];
 
 /** The bbo channel payload. */
 export interface BboWire {
