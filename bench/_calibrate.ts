@@ -26,11 +26,16 @@ import { readTradeHistory } from "../lib/analysis/read_trades.ts";
 import { TimeZone } from "../lib/analysis/time_zone.ts";
 import type { TradeFill } from "../lib/analysis/trade_fill.ts";
 import { calibrate, MarketSample } from "../lib/calibrate/mod.ts";
+import { Moments, roundTo } from "../lib/calibrate/_stats.ts";
 import { MmConfigSchema } from "../lib/config/mm_config.ts";
 import { runDryRun } from "../lib/engine/dry_run.ts";
 import { Journal } from "../lib/engine/journal.ts";
 import { generateMarket, type MarketFrame, type ModelOptions } from "../lib/sim/generator.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
+
+function cents(usd: number): number {
+  return roundTo(usd, 2);
+}
 
 const START_MS = Date.UTC(2026, 0, 5);
 const TRAIN_SEED = 100;
@@ -109,16 +114,6 @@ function netEdgeUsd(fills: readonly TradeFill[], mids: MidSeries): number {
   return (all.spread_capture_usd ?? 0) + (all.adverse_selection_usd ?? 0) + all.fees_usd;
 }
 
-/** Mean and standard error of the mean. */
-function meanAndSe(values: readonly number[]): { mean: number; se: number } {
-  const n = values.length;
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  const variance = n > 1 ? values.reduce((sum, v) => sum + (v - mean) ** 2, 0) / (n - 1) : NaN;
-  return { mean, se: Math.sqrt(variance / n) };
-}
-
-const cents = (usd: number) => Math.round(usd * 100) / 100;
-
 /**
  * Runs the calibrate section: train on `trainDays` days of one generated
  * market (seed 100), compare on `days` held-out days (seeds 8, 9, …).
@@ -153,13 +148,18 @@ export async function benchCalibrate(
     rows.push({ seed, defaults: await figures({}), patched: await figures(patch) });
   }
   const compare = (pick: (figures: DayFigures) => number) => {
-    const { mean, se } = meanAndSe(rows.map((row) => pick(row.patched) - pick(row.defaults)));
+    const defaults = new Moments(), patched = new Moments(), difference = new Moments();
+    for (const row of rows) {
+      defaults.update(pick(row.defaults));
+      patched.update(pick(row.patched));
+      difference.update(pick(row.patched) - pick(row.defaults));
+    }
     return {
-      defaults_per_day: cents(meanAndSe(rows.map((row) => pick(row.defaults))).mean),
-      patched_per_day: cents(meanAndSe(rows.map((row) => pick(row.patched))).mean),
-      mean_difference_per_day: cents(mean),
-      standard_error: cents(se),
-      patch_beats_defaults: mean > 2 * se,
+      defaults_per_day: cents(defaults.mean),
+      patched_per_day: cents(patched.mean),
+      mean_difference_per_day: cents(difference.mean),
+      standard_error: cents(difference.standardError),
+      patch_beats_defaults: difference.mean > 2 * difference.standardError,
     };
   };
   return {
