@@ -117,6 +117,24 @@ export interface CascadeParams {
 }
 
 /**
+ * Transient price impact (Bouchaud, Gefen, Potters & Wyart 2004's
+ * propagator with an exponential kernel, the resilience of Obizhaeva & Wang
+ * 2013): every taker order pushes the displayed mid its way by
+ * `bpsAt10kUsd · √(notional / $10k)` bps (the square-root law, Tóth et al.
+ * 2011), and each push fades with time constant `decaySec`. The book and the
+ * prints sit on latent mid + impact; the latent walk, which informed orders
+ * foresee, is untouched. So an uninformed push reverts (what a maker resting
+ * behind the touch earns) while an informed one is followed by the move.
+ * Off by default (0), which keeps the frames of every seed as they were.
+ */
+export interface ImpactParams {
+  /** Push of a $10,000 order, bps (0: no impact). */
+  bpsAt10kUsd: number;
+  /** Time constant of a push's decay, seconds. */
+  decaySec: number;
+}
+
+/**
  * The displayed book: 20 levels a side on the tick grid, resting orders
  * persisting between snapshots until traded through or refreshed.
  */
@@ -169,6 +187,8 @@ export interface GeneratorParams {
   toxic: ToxicParams;
   /** Liquidation cascades. */
   cascades: CascadeParams;
+  /** Transient impact of taker orders on the displayed mid. */
+  impact: ImpactParams;
   /** Book shape and refresh. */
   book: BookParams;
 }
@@ -183,6 +203,7 @@ export interface ModelOptions {
   informed?: Partial<InformedParams>;
   toxic?: Partial<ToxicParams>;
   cascades?: Partial<CascadeParams>;
+  impact?: Partial<ImpactParams>;
   book?: Partial<BookParams>;
 }
 
@@ -243,6 +264,9 @@ export const DEFAULT_CASCADES: Readonly<CascadeParams> = {
   sizeMultiplier: 2,
 };
 
+/** No impact; when on, 30 s is a typical resilience time for BTC perps (chosen here). */
+export const DEFAULT_IMPACT: Readonly<ImpactParams> = { bpsAt10kUsd: 0, decaySec: 30 };
+
 /** Book shape after the 2025-09-03 BTC capture (module doc). */
 export const DEFAULT_BOOK: Readonly<BookParams> = {
   intervalMs: 500,
@@ -293,6 +317,7 @@ export function resolveParams(options: AssetOptions & ModelOptions): GeneratorPa
       hours: [...(options.toxic?.hours ?? DEFAULT_TOXIC.hours)],
     },
     cascades: { ...DEFAULT_CASCADES, ...options.cascades },
+    impact: { ...DEFAULT_IMPACT, ...options.impact },
     book: { ...DEFAULT_BOOK, ...options.book },
   };
   validate(params);
@@ -362,6 +387,13 @@ function validate(p: GeneratorParams): void {
     "cascades",
     "needs meanOrders ≥ 0 and sizeMultiplier > 0",
   );
+  const m = p.impact;
+  check(
+    m.bpsAt10kUsd >= 0 && Number.isFinite(m.bpsAt10kUsd),
+    "impact.bpsAt10kUsd",
+    "must be ≥ 0",
+  );
+  check(m.decaySec > 0 && Number.isFinite(m.decaySec), "impact.decaySec", "must be > 0");
   const b = p.book;
   check(
     Number.isInteger(b.intervalMs) && b.intervalMs >= 1,

@@ -21,6 +21,9 @@
  *   a quarter of the smaller orders informed too.
  * - Liquidation cascades: Poisson per regime; a one-sided burst of forced
  *   orders while the mid moves 10 bps or more their way.
+ * - Transient impact (off by default): each order pushes the displayed mid
+ *   its way by a square-root-law amount that fades with a time constant, so
+ *   uninformed pushes revert and informed ones are followed by the move.
  * - Book: 20 levels a side on the real tick and lot, a one-tick spread most
  *   of the time, a deep touch and sizes growing away from it, resting
  *   orders that persist between snapshots and are consumed by the takers;
@@ -33,6 +36,7 @@
  */
 
 import { SyntheticBook } from "./_gen_book.ts";
+import { TransientImpact } from "./_gen_impact.ts";
 import { drawNotional, HawkesClock, inHours } from "./_gen_flow.ts";
 import {
   type AssetOptions,
@@ -52,6 +56,7 @@ export type {
   CascadeParams,
   GeneratorParams,
   HawkesParams,
+  ImpactParams,
   InformedParams,
   ModelOptions,
   Regime,
@@ -63,6 +68,7 @@ export {
   DEFAULT_BOOK,
   DEFAULT_CASCADES,
   DEFAULT_HAWKES,
+  DEFAULT_IMPACT,
   DEFAULT_INFORMED,
   DEFAULT_REGIMES,
   DEFAULT_SIZES,
@@ -97,6 +103,7 @@ export class MarketGenerator {
   readonly #frozen: GeneratorParams;
   readonly #startMs: number;
   readonly #path: LatentPath;
+  readonly #impact: TransientImpact;
   readonly #hawkes: HawkesClock;
   readonly #book: SyntheticBook;
   readonly #flow: RandomStream;
@@ -129,6 +136,7 @@ export class MarketGenerator {
       startMs,
       random: new RandomStream(p.seed, STREAM.path),
     });
+    this.#impact = new TransientImpact(p.impact);
     this.#hawkes = new HawkesClock(p.hawkes, {
       toxic: p.toxic,
       startMs,
@@ -168,9 +176,9 @@ export class MarketGenerator {
     return this.#path.regimeAt(Math.max(this.#startMs, this.#lastMs));
   }
 
-  /** The latent (true) mid at {@link time}, USD; the book is built around it. */
+  /** The displayed mid at {@link time}, USD: the latent mid plus transient impact; the book is built around it. */
   get mid(): number {
-    return this.#p.startPx * Math.exp(this.#path.logMidAt(Math.max(this.#startMs, this.#lastMs)));
+    return this.#midPx(Math.max(this.#startMs, this.#lastMs));
   }
 
   /**
@@ -210,8 +218,14 @@ export class MarketGenerator {
     return frames;
   }
 
+  /** The displayed mid at `at`, USD. */
+  #midPx(at: number): number {
+    const log = this.#path.logMidAt(at);
+    return this.#p.startPx * Math.exp(this.#impact.enabled ? log + this.#impact.logAt(at) : log);
+  }
+
   #bookFrame(at: number): L2BookFrame {
-    const midPx = this.#p.startPx * Math.exp(this.#path.logMidAt(at));
+    const midPx = this.#midPx(at);
     const regime = this.#path.regimeAt(at);
     const levels = this.#book.snapshot(midPx, this.#p.regimes[regime].oneTickSpread);
     return { channel: "l2Book", data: { coin: this.#p.coin, time: at, levels } };
@@ -246,9 +260,10 @@ export class MarketGenerator {
     notional: number,
     taker: string,
   ): TradesFrame | undefined {
-    const midPx = this.#p.startPx * Math.exp(this.#path.logMidAt(at));
+    const midPx = this.#midPx(at);
     const lots = Math.max(1, Math.round((notional / midPx) * this.#lotScale));
     const prints = this.#book.take(side, lots);
+    this.#impact.push(at, side, notional);
     if (prints.length === 0) return undefined;
     const hash = `0x${this.#flow.hex(64)}`;
     const grid = this.#book.grid;

@@ -66,6 +66,7 @@ export const ModelFileSchema = z.strictObject({
     meanOrders: num,
     sizeMultiplier: num,
   }).partial().optional(),
+  impact: z.strictObject({ bpsAt10kUsd: num, decaySec: num }).partial().optional(),
   book: z.strictObject({
     intervalMs: num,
     jitterMs: num,

@@ -15,10 +15,13 @@ function withFile(text: string, check: (path: string) => void): void {
 }
 
 Deno.test("a model file's groups come back as generator options", () => {
-  withFile('{"toxic": {"hours": [2, 9]}, "informed": {"thresholdUsd": 20000}}', (path) => {
+  const text = '{"toxic": {"hours": [2, 9]}, "informed": {"thresholdUsd": 20000}, ' +
+    '"impact": {"bpsAt10kUsd": 1}}';
+  withFile(text, (path) => {
     assertEquals(readModelFile(path), {
       toxic: { hours: [2, 9] },
       informed: { thresholdUsd: 20_000 },
+      impact: { bpsAt10kUsd: 1 },
     });
   });
 });
@@ -31,6 +34,16 @@ Deno.test("an unknown key is refused with its path", () => {
     } catch (error) {
       assertEquals((error as InputError).location.field, "toxic");
     }
+  });
+});
+
+Deno.test("a negative impact is refused naming the parameter", () => {
+  withFile('{"impact": {"bpsAt10kUsd": -1}}', (path) => {
+    assertThrows(
+      () => readModelFile(path),
+      InputError,
+      "generator parameter impact.bpsAt10kUsd must be ≥ 0",
+    );
   });
 });
 
