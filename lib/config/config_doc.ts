@@ -14,7 +14,8 @@ const NOTES: Record<string, string> = {
   "strategy.gamma": "Risk aversion γ (per bps per inventory unit) and what scales it.",
   "strategy.gamma.base": "base γ",
   "strategy.gamma.regimeFactors": "γ multiplier per volatility regime",
-  "strategy.gamma.toxicHours": "hours (UTC) whose flow is toxic: γ × multiplier",
+  "strategy.gamma.toxicHours":
+    "hours (UTC) whose flow is toxic: γ × multiplier, and the minimum spread too (widensFloor)",
   "strategy.gamma.cascadeK": "γ × (1 + cascadeK × cascade severity)",
   "strategy.glft.inventoryUnitUsd": "GLFT's q counts inventory in units of this many USD",
   "strategy.ladder.levels": "levels a side",

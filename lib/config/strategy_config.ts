@@ -2,7 +2,8 @@
  * Every strategy parameter, validated by zod with unknown keys refused at
  * every level. `StrategyConfigSchema.parse({})` gives the calibrated defaults
  * of DESIGN.md ("Config"): minimum spread 8 bps, market-spread cap off (0),
- * 5 levels a side, toxic hours 06, 07, 14 UTC with γ ×2, Kelly α-touch 0.25,
+ * 5 levels a side, toxic hours 06, 07, 14 UTC with γ ×2 (and the floor ×2,
+ * chosen here), Kelly α-touch 0.25,
  * fraction 0.20, α decay 15 bps, +10 bps for quotes above $2,000 notional.
  * Defaults not in DESIGN.md are marked "(chosen here)" and are starting points
  * for `mm calibrate`.
@@ -34,12 +35,18 @@ export const GammaConfigSchema = z.strictObject({
     volatile: Factor.default(1.5),
     extreme: Factor.default(3),
   }).prefault({}),
-  /** Toxic hours of the day, UTC: γ × multiplier inside them. */
+  /**
+   * Toxic hours of the day, UTC: γ × multiplier inside them, and the minimum
+   * spread × multiplier while `widensFloor` (chosen here: on). γ alone only
+   * moves the skew when the floor binds, which on every generated day it
+   * does (GLFT's own depth is under 1 bps): README, mm calibrate.
+   */
   toxicHours: z.strictObject({
     enabled: z.boolean().default(true),
     /** Whole UTC hours, 0–23: hour h covers [h:00:00.000, h+1:00:00.000). */
     hoursUtc: z.array(z.number().int().min(0).max(23)).default([6, 7, 14]),
     multiplier: Factor.default(2),
+    widensFloor: z.boolean().default(true),
   }).prefault({}),
   /** Cascade factor 1 + k·severity (k chosen here: 2, so a full cascade triples γ). */
   cascadeK: NonNegative.default(2),

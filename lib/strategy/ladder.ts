@@ -50,7 +50,7 @@ export interface DepthLevel {
 export interface DepthPlan {
   bids: DepthLevel[];
   asks: DepthLevel[];
-  /** Each side's floor: minSpreadBps / 2. */
+  /** Each side's floor: minSpreadBps / 2 × the floor factor. */
   floorBps: number;
   /** Each side's cap: multiple × market spread / 2; null when disabled. */
   capBps: number | null;
@@ -112,13 +112,16 @@ export interface LadderDepthOptions {
   fundingRateHourly: number;
   /** Risk widen factor ≥ 1 (1: none). */
   widenFactor?: number;
+  /** Factor ≥ 1 on the minimum spread (a toxic hour's multiplier; 1: none). */
+  floorFactor?: number;
 }
 
 /**
  * Depths of `config.levels` levels a side (module doc, step 1). The touch
  * depth of each side: GLFT depth ∓ funding shift, then at most the cap
  * (capMultiple × marketSpreadBps / 2, when both are > 0), then at least the
- * floor (minSpreadBps / 2: 8 bps total is 4 bps a side) — the floor wins
+ * floor (minSpreadBps / 2 × floorFactor: 8 bps total is 4 bps a side, 8 in
+ * a toxic hour) — the floor wins
  * over the cap, and a floor of 0 still keeps a quote from crossing fair.
  * Level i is at touch + i·spacing (spacing in bps, or a multiple of the
  * GLFT half-spread), and every depth is then multiplied by the widen factor
@@ -132,7 +135,7 @@ export function ladderDepths(
 ): DepthPlan {
   const { config } = options;
   const widenFactor = Math.max(1, options.widenFactor ?? 1);
-  const floorBps = config.minSpreadBps / 2;
+  const floorBps = (config.minSpreadBps / 2) * Math.max(1, options.floorFactor ?? 1);
   const capBps = config.marketSpreadCapMultiple > 0 && options.marketSpreadBps > 0
     ? (config.marketSpreadCapMultiple * options.marketSpreadBps) / 2
     : null;

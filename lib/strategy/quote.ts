@@ -172,6 +172,7 @@ export function computeQuote(
     marketSpreadBps: e.marketSpreadBps,
     fundingRateHourly: e.fundingRateHourly,
     widenFactor: decision.widenFactor,
+    floorFactor: config.gamma.toxicHours.widensFloor ? gamma.timeFactor : 1,
   });
 
   const position = state.positionCoin;

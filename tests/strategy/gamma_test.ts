@@ -45,7 +45,7 @@ Deno.test("toxic hours can be switched off", () => {
 });
 
 Deno.test("toxic hours and their multiplier are configurable", () => {
-  const custom = { enabled: true, hoursUtc: [22], multiplier: 3 };
+  const custom = { enabled: true, hoursUtc: [22], multiplier: 3, widensFloor: true };
   assertEquals(gammaAt("2026-03-13T22:15:00.000Z", { toxicHours: custom }).timeFactor, 3);
   assertEquals(gammaAt("2026-03-13T06:15:00.000Z", { toxicHours: custom }).timeFactor, 1);
 });

@@ -113,6 +113,18 @@ Deno.test("a widen factor multiplies every level's depth", () => {
   assert(plan.bids.every((l) => l.flags.widen));
 });
 
+Deno.test("a floor factor multiplies the floor: 8 bps total ×2 puts each side's touch at 8 bps", () => {
+  const plan = ladderDepths({ bidDepthBps: 1, askDepthBps: 1, halfSpreadBps: 1 }, {
+    config: { ...defaults, levels: 2 },
+    marketSpreadBps: 1,
+    fundingRateHourly: 0,
+    floorFactor: 2,
+  });
+  assertEquals(plan.floorBps, 8);
+  assertEquals(plan.bids.map((l) => l.depthBps), [8, 11]);
+  assert(plan.asks.every((l) => l.flags.floor && !l.flags.widen));
+});
+
 Deno.test("prices round to the tick on the safe side: bids down, asks up", () => {
   // fair 100.005, szDecimals 4 → tick 0.01 (6 − 4 decimals). Bid 100.005·(1 − 4e-4) = 99.964998 → 99.96;
   // ask 100.005·(1 + 4e-4) = 100.045002 → 100.05.

@@ -127,3 +127,23 @@ Deno.test("reduce-only carries over to the next tick inside the hysteresis band"
 Deno.test("the same inputs give the same quote", () => {
   assertEquals(computeQuote(estimates, state, config), computeQuote(estimates, state, config));
 });
+
+Deno.test("in a toxic hour the floor doubles with γ: each side at least 8 bps from fair at 06:30 UTC", () => {
+  const sixThirty = { ...estimates, timeMs: Date.parse("2026-03-13T06:30:00.000Z") };
+  const toxic = computeQuote(sixThirty, state, config);
+  assertEquals(toxic.explanation.gamma.timeFactor, 2);
+  assertEquals(toxic.explanation.ladder!.floorBps, 8);
+  // 99.92 and 100.08: 8 bps from fair 100 up to float noise, where GLFT alone says 4.51.
+  assertEquals([toxic.levels.bids[0].px, toxic.levels.asks[0].px], [99.92, 100.08]);
+  assert(toxic.explanation.glft!.halfSpreadBps < 8);
+  const noon = computeQuote(estimates, state, config);
+  assertEquals(noon.explanation.ladder!.floorBps, 4);
+});
+
+Deno.test("with widensFloor off a toxic hour scales γ only and keeps the 4 bps floor", () => {
+  const sixThirty = { ...estimates, timeMs: Date.parse("2026-03-13T06:30:00.000Z") };
+  const gammaOnly = StrategyConfigSchema.parse({ gamma: { toxicHours: { widensFloor: false } } });
+  const quote = computeQuote(sixThirty, state, gammaOnly);
+  assertEquals(quote.explanation.gamma.timeFactor, 2);
+  assertEquals(quote.explanation.ladder!.floorBps, 4);
+});

@@ -7,7 +7,7 @@ Deno.test("an empty strategy config yields every calibrated default", () => {
     gamma: {
       base: 0.05,
       regimeFactors: { calm: 0.75, normal: 1, volatile: 1.5, extreme: 3 },
-      toxicHours: { enabled: true, hoursUtc: [6, 7, 14], multiplier: 2 },
+      toxicHours: { enabled: true, hoursUtc: [6, 7, 14], multiplier: 2, widensFloor: true },
       cascadeK: 2,
     },
     glft: { inventoryUnitUsd: 1_000 },
