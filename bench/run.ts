@@ -3,7 +3,7 @@
  * on stdout (progress on stderr). Targets are checked here, never in tests.
  *
  *     deno task bench [--only analyze_trades,sim,signing,engine] [--runs 5] [--rows 1000000] [--profile]
- *     deno task bench --only calibrate [--days 8] [--train-days 4]
+ *     deno task bench --only calibrate [--days 8] [--train-days 4] [--model FILE]
  *
  * `calibrate` (the held-out comparison of a calibrated patch with the
  * defaults, about 10 s a day) runs only when named.
@@ -17,6 +17,7 @@ import { benchCalibrate } from "./_calibrate.ts";
 import { benchEngine } from "./_engine.ts";
 import { benchSigning } from "./_signing.ts";
 import { benchSim } from "./_sim.ts";
+import { readModelFile } from "../lib/sim/model_file.ts";
 
 const SECTIONS = ["analyze_trades", "sim", "signing", "engine"] as const;
 const ON_REQUEST = ["calibrate"] as const;
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
       profile: { type: "boolean", default: false },
       days: { type: "string", default: "8" },
       "train-days": { type: "string", default: "4" },
+      model: { type: "string" },
     },
   });
   const only = values.only.split(",");
@@ -61,7 +63,10 @@ async function main(): Promise<void> {
   if (only.includes("sim")) report.sim = await benchSim({ runs });
   if (only.includes("signing")) report.signing = benchSigning();
   if (only.includes("engine")) report.engine = await benchEngine();
-  if (only.includes("calibrate")) report.calibrate = await benchCalibrate({ days, trainDays });
+  if (only.includes("calibrate")) {
+    const model = values.model === undefined ? undefined : readModelFile(values.model);
+    report.calibrate = await benchCalibrate({ days, trainDays, model });
+  }
   console.log(JSON.stringify(report, null, 2));
   if (!ok) Deno.exitCode = 1;
 }
