@@ -69,7 +69,97 @@ export function marketObservations(
   return out;
 }
 
-/** Our fills (any analyze-trades form) marked against the recording's mids. */
+/** Settings of {@link makerObservations}. */
+export interface MakerObservationOptions {
+  /** Depth of the quotes from the mid, bps (our floor: minSpreadBps / 2). */
+  depthBps: number;
+  /** Markout horizon, s. */
+  horizonS: number;
+  /** The market's σ, bps/√s, at a time (see {@link AdverseObservation.sigmaBps}). */
+  sigmaBpsPerSqrtSAt?: (timeMs: number) => number;
+  /** How often the quotes are re-anchored on the mid, ms (default 5,000: the engine's refresh). */
+  requoteMs?: number;
+  /** How finely the mid is read between, ms (default 500: the l2Book cadence). */
+  stepMs?: number;
+}
+
+/**
+ * The fills a maker quoting `depthBps` either side of the mid would get from
+ * the recording: every `requoteMs` a bid and an ask are set around the mid,
+ * and a side fills (once) when the mid reaches it before the next requote.
+ * Each fill's adverse move is from its price to the mid `horizonS` later.
+ *
+ * Why: a taker's markout says whether the *touch* maker was picked off. Our
+ * quotes sit at the floor, which takers reach only when the mid walks there;
+ * with transient impact, informed takers push the mid ahead of the move they
+ * foresee, so the touch can look harmless in the very hours the mid runs
+ * through a quote at depth and keeps going.
+ */
+export function makerObservations(
+  sample: MarketSample,
+  options: MakerObservationOptions,
+): AdverseObservation[] {
+  const out: AdverseObservation[] = [];
+  const { depthBps, horizonS } = options;
+  const requoteMs = options.requoteMs ?? 5_000;
+  const stepMs = options.stepMs ?? 500;
+  const horizonMs = horizonS * 1000;
+  const { startMs, endMs } = sample.spanMs;
+  const first = Math.max(startMs, sample.firstMidMs);
+  for (let t = first; t + requoteMs + horizonMs <= endMs; t += requoteMs) {
+    const anchor = sample.midAt(t);
+    if (!(anchor > 0)) continue;
+    const bid = anchor * (1 - depthBps / 10_000);
+    const ask = anchor * (1 + depthBps / 10_000);
+    let bidFilled = false;
+    let askFilled = false;
+    for (let u = t + stepMs; u <= t + requoteMs && !(bidFilled && askFilled); u += stepMs) {
+      const mid = sample.midAt(u);
+      if (!bidFilled && mid <= bid) {
+        bidFilled = true;
+        out.push(makerFill(sample, { timeMs: u, side: 1, px: bid, horizonMs, options }));
+      }
+      if (!askFilled && mid >= ask) {
+        askFilled = true;
+        out.push(makerFill(sample, { timeMs: u, side: -1, px: ask, horizonMs, options }));
+      }
+    }
+  }
+  return out;
+}
+
+function makerFill(
+  sample: MarketSample,
+  fill: {
+    timeMs: number;
+    side: 1 | -1;
+    px: number;
+    horizonMs: number;
+    options: MakerObservationOptions;
+  },
+): AdverseObservation {
+  const { timeMs, side, px, options } = fill;
+  const later = sample.midAt(timeMs + fill.horizonMs);
+  const sigmaAt = options.sigmaBpsPerSqrtSAt;
+  return {
+    timeMs,
+    notionalUsd: 0, // a quote of no particular size
+    depthBps: options.depthBps,
+    adverseBps: (side * (px - later) / px) * 10_000,
+    sigmaBps: sigmaAt === undefined ? undefined : sigmaAt(timeMs) * Math.sqrt(options.horizonS),
+  };
+}
+
+/**
+ * Our fills (any analyze-trades form) marked against the recording's mids:
+ * depth and adverse move from the mid last seen *before* the fill (1 ms
+ * earlier), the fair our quote stood around. A book stamped the fill's own
+ * millisecond may already show the move that filled us (a paper fill is
+ * dated by the book that crossed it); measured from there, a quote 4 bps
+ * deep looked 4.5 bps *through* the mid and the move that filled it went
+ * uncounted, which made α 0 and cost a held-out day hundreds of dollars
+ * (README: mm calibrate).
+ */
 export function fillObservations(
   fills: readonly TradeFill[],
   sample: MarketSample,
@@ -78,7 +168,7 @@ export function fillObservations(
   const out: AdverseObservation[] = [];
   for (const fill of fills) {
     if (fill.coin !== sample.coin) continue;
-    const mid = sample.midAt(fill.tsMs);
+    const mid = sample.midAt(fill.tsMs - 1);
     const later = sample.midAt(fill.tsMs + horizonS * 1000);
     if (!(mid > 0 && later > 0)) continue;
     const side = fillSide(fill.dir);

@@ -6,7 +6,7 @@
  *
  * Each market here is hand-made: a flat 90,000 USD mid with books every
  * 10 s, and 200 buys of 0.01 BTC at 89,950 (5.56 bps under the mid), one
- * every 3 minutes. Buys only, so no lot closes and the holding horizon is
+ * every 3 minutes from 00:03. Buys only, so no lot closes and the holding horizon is
  * the Kelly horizon, 60 s.
  */
 
@@ -38,7 +38,7 @@ function book(time: number, mid: number): MarketFrame {
 
 function buy(i: number): TradeFill {
   return {
-    tsMs: START_MS + i * FILL_EVERY_MS,
+    tsMs: START_MS + (i + 1) * FILL_EVERY_MS, // the first 3 minutes in, after the first book
     coin: "BTC",
     dir: "Open Long",
     px: 89_950,
@@ -55,9 +55,9 @@ function buy(i: number): TradeFill {
 /** The mid `dropBps(i)` below 90,000 from 5 s to 2 min after fill i, 90,000 otherwise. */
 async function market(dropBps: (i: number) => number): Promise<MarketSample> {
   const frames: MarketFrame[] = [];
-  for (let t = START_MS; t <= START_MS + FILLS * FILL_EVERY_MS; t += 10_000) {
-    const i = Math.floor((t - START_MS) / FILL_EVERY_MS);
-    const intoFill = t - START_MS - i * FILL_EVERY_MS;
+  for (let t = START_MS; t <= START_MS + (FILLS + 1) * FILL_EVERY_MS; t += 10_000) {
+    const i = Math.floor((t - START_MS) / FILL_EVERY_MS) - 1;
+    const intoFill = t - START_MS - (i + 1) * FILL_EVERY_MS;
     const down = intoFill >= 5_000 && intoFill < 120_000 ? dropBps(i) : 0;
     frames.push(book(t, Math.round(MID * (1 - down / 10_000))));
   }
