@@ -1,7 +1,8 @@
 /**
  * The keys of informed flow: the large-quote rule (from our fills; the
  * market takers' informed size beside it as evidence) and the toxic hours
- * (from the recording, or an analysis' hour markouts).
+ * (how a quote at our floor fares by UTC hour in the recording, the
+ * informed takers' hours beside them; or an analysis' hour markouts).
  *
  * @module
  */
@@ -9,7 +10,9 @@
 import {
   findSizeThreshold,
   findToxicHours,
+  makerObservations,
   marketObservations,
+  type ToxicHoursFinding,
   toxicHoursFromMoments,
 } from "./flow.ts";
 import { hourMoments } from "./from_analysis.ts";
@@ -80,54 +83,98 @@ export function decideFlow(
       evidence,
     });
   }
-  const toxic = market !== undefined
-    ? findToxicHours(flow, {
+  decideToxicHours(out, context, {
+    takers: market === undefined ? undefined : findToxicHours(flow, {
       belowUsd: informed?.reason === undefined ? informed?.thresholdUsd?.value : undefined,
-    })
-    : context.analysis !== undefined && !context.analysis.proxy && context.analysis.tz === "UTC"
-    ? toxicHoursFromMoments(hourMoments(context.analysis), { minPerHour: 30 })
-    : undefined;
-  const hoursNow = base.strategy.gamma.toxicHours.hoursUtc;
-  if (toxic === undefined) {
-    out.unchanged["strategy.gamma.toxicHours.hoursUtc"] = context.analysis === undefined
+    }),
+    makers: market === undefined ? undefined : findToxicHours(
+      makerObservations(market, {
+        depthBps: base.strategy.ladder.minSpreadBps / 2,
+        horizonS,
+        sigmaBpsPerSqrtSAt: volatility?.sigmaBpsAt,
+      }),
+      { minPerHour: MAKER_FILLS_PER_HOUR },
+    ),
+  });
+}
+
+/** Quotes filled in an hour before a maker-side hour test counts. */
+const MAKER_FILLS_PER_HOUR = 100;
+
+/**
+ * `strategy.gamma.toxicHours.hoursUtc`. From a recording, the hours are
+ * those where a maker quoting at our floor fares worse (the key widens our
+ * quotes there): an hour is added at maker-side z ≥ 3, and leaves the list
+ * only when both makers and takers fare no worse there than elsewhere
+ * (z ≤ 0 each; not significant is not proof of innocence). The takers' own
+ * toxic hours (informed flow at the touch: what the generator plants) are
+ * reported beside them. From an analysis alone, our fills' hour markouts
+ * decide both ways.
+ */
+function decideToxicHours(
+  out: Calibration,
+  context: CalibrationContext,
+  found: { takers?: ToxicHoursFinding; makers?: ToxicHoursFinding },
+): void {
+  const path = "strategy.gamma.toxicHours.hoursUtc";
+  const { market, analysis } = context;
+  const { takers, makers } = found;
+  const deciding = makers ??
+    (analysis !== undefined && !analysis.proxy && analysis.tz === "UTC"
+      ? toxicHoursFromMoments(hourMoments(analysis), { minPerHour: 30 })
+      : undefined);
+  const hoursNow = context.base.strategy.gamma.toxicHours.hoursUtc;
+  if (deciding === undefined) {
+    out.unchanged[path] = analysis === undefined
       ? NEED_MARKET
       : "the analysis has no UTC market-mid hour markouts (run analyze-trades with --market and --tz UTC)";
-  } else {
-    // Not significant is not proof of innocence: an hour leaves the list only when its
-    // moves are no worse than the other hours' (z ≤ 0).
-    const clean = new Set(
-      toxic.hours.filter((h) => h.toxic === false && h.z <= 0).map((h) => h.hourUtc),
-    );
-    const next = [
-      ...new Set([...hoursNow.filter((h) => !clean.has(h)), ...toxic.toxic]),
-    ].sort((a, b) => a - b);
-    const evidence = {
-      toxic: toxic.hours.filter((h) => h.toxic).map(hourRow),
-      cleared: toxic.hours.filter((h) => clean.has(h.hourUtc)).map(hourRow),
-      undecided: toxic.undecided,
-      units: market !== undefined ? "adverse move / (σ·√horizon)" : "markout bps",
-      test: "added at one-sided Welch z ≥ 3 against the other hours; removed at z ≤ 0",
-      ...(market === undefined
-        ? {
-          caveat: "an analysis' hour rows treat fills as independent; fills in bursts into " +
-            "one move make the test optimistic",
-        }
-        : {}),
-    };
-    if (same(next, hoursNow)) {
-      out.unchanged["strategy.gamma.toxicHours.hoursUtc"] =
-        `consistent with the data: toxic ${JSON.stringify(toxic.toxic)}, ` +
-        `undecided ${toxic.undecided.length} hours`;
-    } else {
-      set(out, "strategy.gamma.toxicHours.hoursUtc", {
-        value: next,
-        previous: hoursNow,
-        n: toxic.hours.reduce((sum, h) => sum + h.n, 0),
-        ci95: null,
-        source: market !== undefined ? "market" : "analysis",
-        method: "adverse move by UTC hour against the other hours",
-        evidence,
-      });
-    }
+    return;
   }
+  const innocent = (finding: ToxicHoursFinding | undefined, hour: number) =>
+    finding === undefined ||
+    finding.hours.some((h) => h.hourUtc === hour && h.toxic === false && h.z <= 0);
+  const clean = new Set(
+    deciding.hours.filter((h) => h.toxic === false && h.z <= 0 && innocent(takers, h.hourUtc))
+      .map((h) => h.hourUtc),
+  );
+  const next = [...new Set([...hoursNow.filter((h) => !clean.has(h)), ...deciding.toxic])]
+    .sort((a, b) => a - b);
+  const evidence = {
+    toxic: deciding.hours.filter((h) => h.toxic).map(hourRow),
+    cleared: deciding.hours.filter((h) => clean.has(h.hourUtc)).map(hourRow),
+    undecided: deciding.undecided,
+    units: market !== undefined
+      ? `adverse move / (σ·√horizon) of quotes ${
+        context.base.strategy.ladder.minSpreadBps / 2
+      } bps from the mid, re-set every 5 s`
+      : "markout bps",
+    test: "added at one-sided Welch z ≥ 3 against the other hours; removed at z ≤ 0" +
+      (takers !== undefined ? " for makers and takers both" : ""),
+    ...(takers !== undefined
+      ? {
+        informed_taker_hours: takers.hours.filter((h) => h.toxic).map(hourRow),
+        informed_taker_units: "taker orders' adverse move / (σ·√horizon), below the informed size",
+      }
+      : {
+        caveat: "an analysis' hour rows treat fills as independent; fills in bursts into " +
+          "one move make the test optimistic",
+      }),
+  };
+  if (same(next, hoursNow)) {
+    out.unchanged[path] = `consistent with the data: toxic for a quote at our floor ` +
+      `${JSON.stringify(deciding.toxic)}, undecided ${deciding.undecided.length} hours` +
+      (takers !== undefined ? `; informed takers in ${JSON.stringify(takers.toxic)}` : "");
+    return;
+  }
+  set(out, path, {
+    value: next,
+    previous: hoursNow,
+    n: deciding.hours.reduce((sum, h) => sum + h.n, 0),
+    ci95: null,
+    source: market !== undefined ? "market" : "analysis",
+    method: market !== undefined
+      ? "adverse move of quotes at our floor by UTC hour against the other hours"
+      : "our fills' markouts by UTC hour against the other hours",
+    evidence,
+  });
 }

@@ -4,14 +4,21 @@
  * them, the informed-flow size threshold and the toxic hours; and the A
  * and κ planted in a Poisson tape of trades at exponential depths (the
  * generator does not plant A and κ: they emerge from its book and order
- * sizes).
+ * sizes); and, with transient impact planted, the toxic hours as a quote at
+ * our floor sees them.
  */
 
 import { gunzipSync } from "node:zlib";
-import { assert, assertEquals, sharedData } from "../_helpers.ts";
+import { assert, assertEquals, repoPath, sharedData } from "../_helpers.ts";
 import { readMarketFrames } from "../../lib/sim/market_file.ts";
 import { defaultStrategyConfig } from "../../lib/config/strategy_config.ts";
-import { findSizeThreshold, findToxicHours, marketObservations } from "../../lib/calibrate/flow.ts";
+import {
+  findSizeThreshold,
+  findToxicHours,
+  makerObservations,
+  marketObservations,
+} from "../../lib/calibrate/flow.ts";
+import { readModelFile } from "../../lib/sim/model_file.ts";
 import { estimateFillIntensity } from "../../lib/calibrate/intensity.ts";
 import { MarketSample } from "../../lib/calibrate/market_sample.ts";
 import { estimateVolatility } from "../../lib/calibrate/volatility.ts";
@@ -31,6 +38,21 @@ function generatedDay(): Promise<MarketSample> {
   return day ??= MarketSample.fromFrames([
     [...generateMarket({ seed: 7, minutes: 24 * 60, startMs: Date.UTC(2026, 0, 5) })],
   ]);
+}
+
+const START_MS = Date.UTC(2026, 0, 5);
+
+/** `frames` in batches of 2,048, as a recording is read (a day held whole is ~600 MB). */
+function* inBatches(frames: Iterable<MarketFrame>): Generator<MarketFrame[]> {
+  let batch: MarketFrame[] = [];
+  for (const frame of frames) {
+    batch.push(frame);
+    if (batch.length === 2048) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 function within(actual: number, planted: number, tolerance: number): boolean {
@@ -77,6 +99,31 @@ Deno.test("the toxic hours come back exactly: 06, 07 and 14 UTC", async () => {
   );
   assertEquals(found.toxic, DEFAULT_TOXIC.hours);
   assertEquals(found.undecided, []);
+});
+
+Deno.test("with transient impact, quotes at our floor fare worse in the planted toxic hours; the takers' test misses them", async () => {
+  // examples/model_toxic_impact.json: six toxic hours where nine in ten orders are informed and
+  // each order pushes the mid 1.5 bps × √(notional/$10k). Two days, streamed.
+  const model = readModelFile(repoPath("examples/model_toxic_impact.json"));
+  const planted = model.toxic!.hours!;
+  const frames = generateMarket({ ...model, seed: 100, minutes: 2 * 1440, startMs: START_MS });
+  const sample = await MarketSample.fromFrames(inBatches(frames));
+  const sigma = estimateVolatility(sample).sigmaBpsAt;
+  const makers = findToxicHours(
+    makerObservations(sample, { depthBps: 4, horizonS: HORIZON_S, sigmaBpsPerSqrtSAt: sigma }),
+    { minPerHour: 100 },
+  );
+  // Found: 01, 02, 09, 20, 21 (03 at z 2.0): no false hour, five of six.
+  assert(makers.toxic.every((h) => planted.includes(h)), `maker-side toxic ${makers.toxic}`);
+  assert(makers.toxic.length >= 5, `maker-side toxic ${makers.toxic}`);
+  // The informed takers push the mid ahead of the move they foresee, so their own markouts sag:
+  // the takers' test flags none of the planted hours, and 16 ordinary ones instead.
+  const takers = findToxicHours(
+    marketObservations(sample, HORIZON_S, { sigmaBpsPerSqrtSAt: sigma }),
+    { belowUsd: DEFAULT_INFORMED.thresholdUsd },
+  );
+  assert(takers.toxic.every((h) => !planted.includes(h)), `takers' toxic ${takers.toxic}`);
+  assert(takers.toxic.length >= 10, `takers' toxic ${takers.toxic}`);
 });
 
 Deno.test("A and κ planted in a Poisson tape at exponential depths come back within 10 %", async () => {
