@@ -3,6 +3,10 @@
  * `deno task bench`, `--only calibrate`): issue #8's "a dry-run with the
  * calibrated patch beats the defaults on net edge over a held-out stretch".
  *
+ * The market is the generator's defaults, or the parameters of a model
+ * file (`--model`, e.g. examples/model_toxic_impact.json); tests/calibrate/
+ * held_out_test.ts runs this on two held-out days.
+ *
  * 1. Train: generate `trainDays` days of one market (seed 100), dry-run
  *    them with the defaults, and calibrate on their market and fills (as
  *    `mm calibrate --market … journal` does).
