@@ -35,6 +35,7 @@ import { MmConfigSchema } from "../lib/config/mm_config.ts";
 import { runDryRun } from "../lib/engine/dry_run.ts";
 import { Journal } from "../lib/engine/journal.ts";
 import { generateMarket, type MarketFrame, type ModelOptions } from "../lib/sim/generator.ts";
+import { inBatches } from "../lib/sim/market_file.ts";
 import { simUniverse } from "../lib/sim/universe.ts";
 
 function cents(usd: number): number {
@@ -59,19 +60,6 @@ function day(seed: number, model: ModelOptions): { frames: MarketFrame[]; mids: 
   const mids = new MidSeries();
   for (const frame of frames) mids.addFrame(frame);
   return { frames, mids };
-}
-
-/** `frames` in batches, as a replay reads them. */
-function* inBatches(frames: Iterable<MarketFrame>): Generator<MarketFrame[]> {
-  let batch: MarketFrame[] = [];
-  for (const frame of frames) {
-    batch.push(frame);
-    if (batch.length === 2048) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
 }
 
 /** Dry-runs `batches` with `patch` over the defaults; returns our fills and the net P&L. */

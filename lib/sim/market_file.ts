@@ -121,6 +121,22 @@ export async function* readMarketFrames(
   if (batch.length > 0) yield batch;
 }
 
+/**
+ * `frames` (e.g. a lazy `generateMarket`) in batches of at most 2,048, the
+ * shape `readMarketFrames` yields, without holding more than one batch.
+ */
+export function* inBatches(frames: Iterable<MarketFrame>): Generator<MarketFrame[]> {
+  let batch: MarketFrame[] = [];
+  for (const frame of frames) {
+    batch.push(frame);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** The frame's market time, epoch ms: the book's `time`, or the latest trade's. */
 export function frameTime(frame: MarketFrame): number {
   if (frame.channel === "l2Book") return frame.data.time;

@@ -10,7 +10,7 @@
 
 import { gunzipSync } from "node:zlib";
 import { assert, assertEquals, repoPath, sharedData } from "../_helpers.ts";
-import { readMarketFrames } from "../../lib/sim/market_file.ts";
+import { inBatches, readMarketFrames } from "../../lib/sim/market_file.ts";
 import { defaultStrategyConfig } from "../../lib/config/strategy_config.ts";
 import {
   findSizeThreshold,
@@ -41,19 +41,6 @@ function generatedDay(): Promise<MarketSample> {
 }
 
 const START_MS = Date.UTC(2026, 0, 5);
-
-/** `frames` in batches of 2,048, as a recording is read (a day held whole is ~600 MB). */
-function* inBatches(frames: Iterable<MarketFrame>): Generator<MarketFrame[]> {
-  let batch: MarketFrame[] = [];
-  for (const frame of frames) {
-    batch.push(frame);
-    if (batch.length === 2048) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
 
 function within(actual: number, planted: number, tolerance: number): boolean {
   return Math.abs(actual / planted - 1) <= tolerance;

@@ -10,6 +10,7 @@ import { generateMarket } from "../../lib/sim/generator.ts";
 import {
   formatFrame,
   frameTime,
+  inBatches,
   isGzip,
   type MarketFrame,
   readMarketFrames,
@@ -160,4 +161,13 @@ Deno.test("a large file comes in bounded batches", async () => {
   const { frames, batches } = await readAll(chunked(text, text.length));
   assertEquals(frames.length, written.length);
   assert(batches >= Math.ceil(written.length / 2048), `${batches} batches`);
+});
+
+Deno.test("inBatches cuts a lazy sequence of frames into batches of 2,048 in order", () => {
+  const frames = [...generateMarket({ seed: 3, minutes: 30, startMs: Date.UTC(2026, 0, 5) })];
+  const batches = [...inBatches(frames.values())];
+  assert(frames.length > 2 * 2048, `frames ${frames.length}`);
+  assert(batches.slice(0, -1).every((batch) => batch.length === 2048));
+  assert(batches.at(-1)!.length > 0 && batches.at(-1)!.length <= 2048);
+  assertEquals(batches.flat(), frames);
 });
