@@ -161,7 +161,8 @@ function decideToxicHours(
       }),
   };
   if (same(next, hoursNow)) {
-    out.unchanged[path] = `consistent with the data: toxic for a quote at our floor ` +
+    const whose = market !== undefined ? "for a quote at our floor" : "in our fills' markouts";
+    out.unchanged[path] = `consistent with the data: toxic ${whose} ` +
       `${JSON.stringify(deciding.toxic)}, undecided ${deciding.undecided.length} hours` +
       (takers !== undefined ? `; informed takers in ${JSON.stringify(takers.toxic)}` : "");
     return;

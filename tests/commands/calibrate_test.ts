@@ -75,6 +75,15 @@ async function fromAnalysis({ market, journal }: Awaited<ReturnType<typeof makeI
   const floor = JSON.parse(run.stdout).rationale["strategy.ladder.minSpreadBps"];
   if (floor !== undefined) assertEquals(floor.source, "analysis");
   else assertMatch(unchanged["strategy.ladder.minSpreadBps"], /^consistent with the data/);
+  // Toxic hours from our fills' hour markouts (no recording: no simulated quote at the floor).
+  const hours = JSON.parse(run.stdout).rationale["strategy.gamma.toxicHours.hoursUtc"];
+  if (hours !== undefined) assertEquals(hours.source, "analysis");
+  else {
+    assertMatch(
+      unchanged["strategy.gamma.toxicHours.hoursUtc"],
+      /^(consistent with the data: toxic in our fills' markouts|the analysis has no UTC)/,
+    );
+  }
 }
 
 Deno.test("calibrate with nothing to read, or a line that is not analysis, is one line and exit 2", async () => {
