@@ -176,7 +176,10 @@ export class MarketGenerator {
     return this.#path.regimeAt(Math.max(this.#startMs, this.#lastMs));
   }
 
-  /** The displayed mid at {@link time}, USD: the latent mid plus transient impact; the book is built around it. */
+  /**
+   * The displayed mid at {@link time}, USD: the latent mid plus transient
+   * impact (none by default); the book is built around it.
+   */
   get mid(): number {
     return this.#midPx(Math.max(this.#startMs, this.#lastMs));
   }
