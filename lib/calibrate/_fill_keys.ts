@@ -18,6 +18,7 @@ import {
   decide,
   NEED_FILLS,
   round4,
+  rounded,
 } from "./_decide.ts";
 import { type Estimate, roundTo, Z95 } from "./_stats.ts";
 
@@ -129,7 +130,7 @@ export function decideFillKeys(
  * lost net edge on held-out days (README: mm calibrate).
  */
 function aboveBreakEven(estimate: Estimate, current: number): string {
-  const [low, high] = [roundTo(estimate.ci95[0], 2), roundTo(estimate.ci95[1], 2)];
+  const [low, high] = rounded(estimate, 2);
   return `the current ${current} bps is above break-even (estimate ` +
     `${roundTo(estimate.value, 2)}, 95% CI ${low}…${high}, n ${estimate.n}): a safe floor stays, ` +
     "since one lowered to break-even would quote where fills earn nothing; calibrate raises a " +

@@ -10,6 +10,7 @@
 import {
   findSizeThreshold,
   findToxicHours,
+  MAKER_REQUOTE_MS,
   makerObservations,
   marketObservations,
   type ToxicHoursFinding,
@@ -146,7 +147,7 @@ function decideToxicHours(
     units: market !== undefined
       ? `adverse move / (σ·√horizon) of quotes ${
         context.base.strategy.ladder.minSpreadBps / 2
-      } bps from the mid, re-set every 5 s`
+      } bps from the mid, re-set every ${MAKER_REQUOTE_MS / 1000} s`
       : "markout bps",
     test: "added at one-sided Welch z ≥ 3 against the other hours; removed at z ≤ 0" +
       (takers !== undefined ? " for makers and takers both" : ""),

@@ -26,11 +26,10 @@ export function decideVolatility(
   context: CalibrationContext,
 ): VolatilityFinding | undefined {
   const { base, market } = context;
-  const needMarket = NEED_MARKET;
   const volatility = market === undefined ? undefined : estimateVolatility(market);
   decide(out, "market.priors.sigmaAnnual", base.market.priors.sigmaAnnual, {
     estimate: volatility?.sigma,
-    reason: volatility?.sigmaReason ?? needMarket,
+    reason: volatility?.sigmaReason ?? NEED_MARKET,
     digits: 3,
     source: "market",
     method: "realised variance of 5 s log mid returns in 5-minute windows, annualised",
@@ -39,7 +38,7 @@ export function decideVolatility(
   const thresholds = volatility?.thresholds;
   const current = base.market.regime.thresholdsAnnual;
   if (thresholds === undefined) {
-    out.unchanged["market.regime.thresholdsAnnual"] = volatility?.thresholdReason ?? needMarket;
+    out.unchanged["market.regime.thresholdsAnnual"] = volatility?.thresholdReason ?? NEED_MARKET;
   } else if (thresholds.every((t, i) => inside(t, current[i]))) {
     out.unchanged["market.regime.thresholdsAnnual"] = consistent(thresholds, current);
   } else {
@@ -63,13 +62,12 @@ export function decideVolatility(
 /** Decides `market.priors.fillIntensityA` and `…fillDecayKappaPerBps`. */
 export function decideIntensity(out: Calibration, context: CalibrationContext): void {
   const { base, market } = context;
-  const needMarket = NEED_MARKET;
   const intensity = market === undefined ? undefined : estimateFillIntensity(market);
   const intensityMethod = "Poisson fit of trade depths in 0.5-bps buckets (lib/market), " +
     "interval from hourly fits";
   decide(out, "market.priors.fillIntensityA", base.market.priors.fillIntensityA, {
     estimate: intensity?.a,
-    reason: intensity?.reason ?? needMarket,
+    reason: intensity?.reason ?? NEED_MARKET,
     digits: 3,
     source: "market",
     method: intensityMethod,
@@ -77,7 +75,7 @@ export function decideIntensity(out: Calibration, context: CalibrationContext): 
   });
   decide(out, "market.priors.fillDecayKappaPerBps", base.market.priors.fillDecayKappaPerBps, {
     estimate: intensity?.kappaPerBps,
-    reason: intensity?.reason ?? needMarket,
+    reason: intensity?.reason ?? NEED_MARKET,
     digits: 3,
     source: "market",
     method: intensityMethod,

@@ -69,6 +69,9 @@ export function marketObservations(
   return out;
 }
 
+/** How often {@link makerObservations} re-sets its quotes by default, ms: the engine's refresh. */
+export const MAKER_REQUOTE_MS = 5_000;
+
 /** Settings of {@link makerObservations}. */
 export interface MakerObservationOptions {
   /** Depth of the quotes from the mid, bps (our floor: minSpreadBps / 2). */
@@ -77,7 +80,7 @@ export interface MakerObservationOptions {
   horizonS: number;
   /** The market's σ, bps/√s, at a time (see {@link AdverseObservation.sigmaBps}). */
   sigmaBpsPerSqrtSAt?: (timeMs: number) => number;
-  /** How often the quotes are re-anchored on the mid, ms (default 5,000: the engine's refresh). */
+  /** How often the quotes are re-anchored on the mid, ms (default {@link MAKER_REQUOTE_MS}). */
   requoteMs?: number;
   /** How finely the mid is read between, ms (default 500: the l2Book cadence). */
   stepMs?: number;
@@ -101,7 +104,7 @@ export function makerObservations(
 ): AdverseObservation[] {
   const out: AdverseObservation[] = [];
   const { depthBps, horizonS } = options;
-  const requoteMs = options.requoteMs ?? 5_000;
+  const requoteMs = options.requoteMs ?? MAKER_REQUOTE_MS;
   const stepMs = options.stepMs ?? 500;
   const horizonMs = horizonS * 1000;
   const { startMs, endMs } = sample.spanMs;
