@@ -119,14 +119,12 @@ export interface OpenOrderWire {
   cloid?: string;
 }
 
-/** A `frontendOpenOrders` entry (also the order of an orderStatus answer). */
-export interface FrontendOpenOrderWire {
-  coin: string;
-  side: "B" | "A";
-  limitPx: string;
-  sz: string;
-  oid: number;
-  timestamp: number;
+/**
+ * A `frontendOpenOrders` entry (also the order of an orderStatus answer):
+ * an `openOrders` entry with the trigger and order-type fields, and a cloid
+ * that is `null` when absent rather than missing.
+ */
+export interface FrontendOpenOrderWire extends Omit<OpenOrderWire, "cloid"> {
   triggerCondition: "N/A";
   isTrigger: false;
   triggerPx: "0.0";
@@ -134,7 +132,6 @@ export interface FrontendOpenOrderWire {
   isPositionTpsl: false;
   reduceOnly: boolean;
   orderType: "Limit";
-  origSz: string;
   tif: Tif;
   cloid: string | null;
 }
